@@ -1,0 +1,154 @@
+package io.github.bedrockgateway.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+/**
+ * All gateway settings. The Javadoc of each method is the configuration reference
+ * (docs/configuration.md is generated from the same text by hand; keep both in step).
+ */
+@ConfigMapping(prefix = "gateway")
+public interface GatewayConfig {
+
+    /**
+     * Client API keys accepted as {@code Authorization: Bearer KEY}, comma-separated. An entry
+     * {@code sha256:<hex>} holds the SHA-256 of a key instead of the key itself. An entry may carry a
+     * name for logs and metrics: {@code team-a=sha256:<hex>} or {@code team-a=KEY}.
+     */
+    Optional<List<String>> apiKeys();
+
+    /** Client authentication. */
+    Auth auth();
+
+    /**
+     * Bedrock region. When unset, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION} and the region of the
+     * selected profile are tried in that order; startup fails when none is found.
+     */
+    Optional<String> region();
+
+    /** Models served: aliases and the catalog returned by {@code GET /v1/models}. */
+    Models models();
+
+    /** The Bedrock Runtime client: endpoint, timeouts, connection pool. */
+    Bedrock bedrock();
+
+    /** AWS credentials used to sign Bedrock calls. */
+    Credentials credentials();
+
+    /** The embedded Bedrock simulator (on in dev mode and tests, off in production). */
+    Simulator simulator();
+
+    interface Auth {
+        /**
+         * Whether {@code /v1/*} requires an API key. Switching it off is only meant for a gateway that
+         * sits behind another authenticating proxy; with auth on and no key configured the gateway
+         * refuses to start.
+         */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
+    interface Models {
+        /**
+         * Models listed by {@code GET /v1/models}, comma-separated. An entry {@code alias=modelId} makes
+         * the client-facing name {@code alias} call the Bedrock model or inference profile
+         * {@code modelId}; a bare entry lists a Bedrock model id under its own name. Names that are not
+         * listed pass through unchanged as Bedrock model ids.
+         */
+        @WithName("list")
+        Optional<List<String>> entries();
+    }
+
+    interface Bedrock {
+        /**
+         * Bedrock Runtime endpoint override. When unset, the standard
+         * {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME} / {@code AWS_ENDPOINT_URL} variables apply, then the
+         * regional AWS endpoint.
+         */
+        Optional<URI> endpoint();
+
+        /** TCP connect timeout to Bedrock. */
+        @WithDefault("10s")
+        Duration connectTimeout();
+
+        /**
+         * Longest silence tolerated on a Bedrock connection (socket read timeout). Reasoning models
+         * can think for minutes before their first byte, so the default is generous.
+         */
+        @WithDefault("10m")
+        Duration readTimeout();
+
+        /**
+         * Longest pause tolerated between two events of a stream once it has started; on expiry the
+         * stream ends with an error event and the upstream call is cancelled.
+         */
+        @WithDefault("5m")
+        Duration streamIdleTimeout();
+
+        /** Whole-call timeout of a non-streaming request, retries included. */
+        @WithDefault("10m")
+        Duration requestTimeout();
+
+        /** Maximum concurrent connections to Bedrock (each open stream holds one). */
+        @WithDefault("2000")
+        int maxConnections();
+    }
+
+    interface Credentials {
+        /**
+         * How credentials are obtained: {@code default} (the AWS SDK default chain), {@code static},
+         * {@code profile}, {@code assume-role}, {@code web-identity}, {@code instance-role},
+         * {@code container}.
+         */
+        @WithDefault("default")
+        String strategy();
+
+        /** Profile name for {@code profile} ({@code AWS_PROFILE} honoured). */
+        Optional<String> profile();
+
+        /** Role to assume for {@code assume-role} and {@code web-identity} ({@code AWS_ROLE_ARN} honoured for web-identity). */
+        Optional<String> roleArn();
+
+        /** Session name of assumed-role sessions. */
+        Optional<String> roleSessionName();
+
+        /** External ID presented by {@code assume-role}. */
+        Optional<String> externalId();
+
+        /** Duration of assumed-role sessions (ISO-8601, e.g. {@code PT1H}). */
+        Optional<Duration> sessionDuration();
+
+        /** Web identity token file ({@code AWS_WEB_IDENTITY_TOKEN_FILE} honoured). */
+        Optional<String> webIdentityTokenFile();
+
+        /**
+         * Where {@code assume-role} gets its base credentials: {@code default}, {@code static},
+         * {@code profile}, {@code instance-role}, {@code container}, {@code web-identity}.
+         */
+        @WithDefault("default")
+        String source();
+    }
+
+    interface Simulator {
+        /**
+         * Start the in-repo Bedrock simulator inside the gateway and send Bedrock calls to it. On by
+         * default in dev mode and tests; never enable it in production.
+         */
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Port of the embedded simulator; 0 picks a free port. */
+        @WithDefault("0")
+        int port();
+
+        /** Whether the embedded simulator verifies SigV4 signatures. */
+        @WithDefault("true")
+        boolean verifySignatures();
+    }
+}
