@@ -32,6 +32,9 @@ public interface GatewayConfig {
      */
     Optional<String> region();
 
+    /** Limits of the HTTP surface. */
+    Http http();
+
     /** Models served: aliases and the catalog returned by {@code GET /v1/models}. */
     Models models();
 
@@ -52,6 +55,15 @@ public interface GatewayConfig {
          */
         @WithDefault("true")
         boolean enabled();
+    }
+
+    interface Http {
+        /**
+         * Largest accepted request body in bytes; larger bodies get 413. Base64 images make chat bodies
+         * big (Bedrock accepts 20 images of 3.75 MB), so the default is generous.
+         */
+        @WithDefault("26214400")
+        long maxBodySize();
     }
 
     interface Models {
@@ -94,6 +106,14 @@ public interface GatewayConfig {
         /** Whole-call timeout of a non-streaming request, retries included. */
         @WithDefault("10m")
         Duration requestTimeout();
+
+        /**
+         * Attempts per Bedrock call (the SDK's standard retry strategy: throttling and transient
+         * failures are retried with jittered backoff before any byte reaches the client). 1 disables
+         * retries.
+         */
+        @WithDefault("3")
+        int maxAttempts();
 
         /** Maximum concurrent connections to Bedrock (each open stream holds one). */
         @WithDefault("2000")

@@ -1,0 +1,231 @@
+package io.github.bedrockgateway.api;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import org.jboss.logging.Logger;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+
+import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
+import io.github.bedrockgateway.translate.ConverseStreamTranslator;
+import io.vertx.core.Context;
+import io.vertx.core.http.HttpServerResponse;
+import software.amazon.awssdk.core.async.SdkPublisher;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponse;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
+
+/**
+ * Relays one ConverseStream to one client as server-sent events. One per request.
+ * <p>
+ * Threading: the SDK calls in on its own threads; every callback hops to the request's Vert.x context,
+ * so the translator, the response and the flags below are only ever touched on that one thread.
+ * Back-pressure: one event is requested at a time, and the next only once the client's write queue
+ * has room, so a slow client slows the upstream read instead of growing a buffer.
+ */
+final class StreamRelay implements ConverseStreamResponseHandler {
+
+    private static final Logger LOG = Logger.getLogger(StreamRelay.class);
+
+    private final HttpServerResponse response;
+    private final Context context;
+    private final ConverseStreamTranslator translator;
+    private final long idleTimeoutNanos;
+    private final String requestId;
+
+    private CompletableFuture<Void> call;
+    private volatile Subscription subscription;
+    private volatile boolean cancelled;
+    private String bedrockRequestId;
+    private boolean done;
+    private long lastEventNanos;
+
+    StreamRelay(HttpServerResponse response, Context context, ConverseStreamTranslator translator,
+            Duration idleTimeout, String requestId) {
+        this.response = response;
+        this.context = context;
+        this.translator = translator;
+        this.idleTimeoutNanos = idleTimeout.toNanos();
+        this.requestId = requestId;
+    }
+
+    /** Starts watching the client and the upstream; call on the request's context. */
+    void attach(CompletableFuture<Void> call) {
+        this.call = call;
+        lastEventNanos = System.nanoTime();
+        response.closeHandler(v -> clientGone());
+        response.exceptionHandler(e -> clientGone());
+        scheduleWatchdog(idleTimeoutNanos);
+        call.whenComplete((v, err) -> {
+            if (err != null) {
+                context.runOnContext(x -> fail(err));
+            }
+        });
+    }
+
+    @Override
+    public void responseReceived(ConverseStreamResponse r) {
+        String id = r.responseMetadata() == null ? null : r.responseMetadata().requestId();
+        context.runOnContext(v -> bedrockRequestId = id);
+    }
+
+    @Override
+    public void onEventStream(SdkPublisher<ConverseStreamOutput> publisher) {
+        publisher.subscribe(new Subscriber<ConverseStreamOutput>() {
+            @Override
+            public void onSubscribe(Subscription s) {
+                subscription = s;
+                if (cancelled) {
+                    s.cancel();
+                } else {
+                    s.request(1);
+                }
+            }
+
+            @Override
+            public void onNext(ConverseStreamOutput event) {
+                context.runOnContext(v -> onEvent(event));
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                context.runOnContext(v -> fail(t));
+            }
+
+            @Override
+            public void onComplete() {
+                context.runOnContext(v -> finish());
+            }
+        });
+    }
+
+    @Override
+    public void exceptionOccurred(Throwable t) {
+        context.runOnContext(v -> fail(t));
+    }
+
+    @Override
+    public void complete() {
+        // the subscriber's onComplete ends the response; nothing more to do here
+    }
+
+    private void onEvent(ConverseStreamOutput event) {
+        if (done) {
+            return;
+        }
+        lastEventNanos = System.nanoTime();
+        StringBuilder out = new StringBuilder(256);
+        translator.onEvent(event, out);
+        if (out.length() > 0) {
+            ensureHead();
+            response.write(out.toString());
+        }
+        if (response.writeQueueFull()) {
+            response.drainHandler(v -> requestNext());
+        } else {
+            requestNext();
+        }
+    }
+
+    private void requestNext() {
+        Subscription s = subscription;
+        if (!done && s != null) {
+            s.request(1);
+        }
+    }
+
+    private void finish() {
+        if (done) {
+            return;
+        }
+        StringBuilder out = new StringBuilder(128);
+        if (!translator.complete(out)) {
+            fail(new OpenAiException(502, OpenAiException.API_ERROR,
+                    "Bedrock closed the stream before the answer was complete." + traceSuffix(),
+                    null, "stream_truncated"));
+            return;
+        }
+        done = true;
+        ensureHead();
+        response.end(out.toString());
+    }
+
+    private void fail(Throwable t) {
+        if (done) {
+            return;
+        }
+        done = true;
+        cancelUpstream();
+        OpenAiException e = BedrockErrorMapper.map(t);
+        if (e.status() >= 500 && !(t instanceof OpenAiException)) {
+            LOG.warnf("stream %s failed: %s", requestId, t.toString());
+        }
+        if (response.closed() || response.ended()) {
+            return;
+        }
+        if (!response.headWritten()) {
+            if (bedrockRequestId != null) {
+                response.putHeader(BedrockErrorMapper.REQUEST_ID_HEADER, bedrockRequestId);
+            }
+            ErrorResponses.send(response, e);
+        } else {
+            // After the first byte the status is gone: the error travels as one event and the stream
+            // ends without [DONE], so no client mistakes it for a complete answer.
+            response.end(ErrorResponses.event(e));
+        }
+    }
+
+    private void clientGone() {
+        if (!done) {
+            done = true;
+            LOG.debugf("stream %s: client went away, cancelling the Bedrock call", requestId);
+            cancelUpstream();
+        }
+    }
+
+    private void cancelUpstream() {
+        cancelled = true;
+        Subscription s = subscription;
+        if (s != null) {
+            s.cancel();
+        }
+        if (call != null) {
+            call.cancel(true);
+        }
+    }
+
+    private void scheduleWatchdog(long delayNanos) {
+        context.owner().setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
+            if (done) {
+                return;
+            }
+            long idle = System.nanoTime() - lastEventNanos;
+            if (idle >= idleTimeoutNanos) {
+                fail(new OpenAiException(504, OpenAiException.SERVER_ERROR, "Bedrock sent nothing for "
+                        + Duration.ofNanos(idleTimeoutNanos).toSeconds() + " s; the stream was abandoned."
+                        + traceSuffix(), null, "upstream_idle_timeout"));
+            } else {
+                scheduleWatchdog(idleTimeoutNanos - idle);
+            }
+        });
+    }
+
+    private void ensureHead() {
+        if (!response.headWritten()) {
+            response.setStatusCode(200);
+            response.setChunked(true);
+            response.putHeader("content-type", "text/event-stream; charset=utf-8");
+            response.putHeader("cache-control", "no-cache");
+            // tells nginx-style proxies not to buffer the stream
+            response.putHeader("x-accel-buffering", "no");
+            if (bedrockRequestId != null) {
+                response.putHeader(BedrockErrorMapper.REQUEST_ID_HEADER, bedrockRequestId);
+            }
+        }
+    }
+
+    private String traceSuffix() {
+        return bedrockRequestId == null ? "" : " (Bedrock request id " + bedrockRequestId + ")";
+    }
+}

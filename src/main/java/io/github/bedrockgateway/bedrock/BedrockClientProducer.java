@@ -1,0 +1,64 @@
+package io.github.bedrockgateway.bedrock;
+
+import java.net.URI;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import io.github.bedrockgateway.config.GatewayConfig;
+import io.github.bedrockgateway.credentials.RegionResolver;
+import io.github.bedrockgateway.simulator.EmbeddedSimulator;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientBuilder;
+
+/**
+ * Builds the one Bedrock Runtime client: region, endpoint (the embedded simulator, the configured
+ * override, or the standard AWS resolution) and credentials. A replaceable bean: a test or a user can
+ * produce their own.
+ */
+@ApplicationScoped
+public class BedrockClientProducer {
+
+    private static final Logger LOG = Logger.getLogger(BedrockClientProducer.class);
+
+    @Produces
+    @Singleton
+    BedrockRuntimeAsyncClient bedrockClient(GatewayConfig config, AwsCredentialsProvider credentials,
+            RegionResolver regions, EmbeddedSimulator simulator) {
+        GatewayConfig.Bedrock b = config.bedrock();
+        Region region = regions.region();
+        BedrockRuntimeAsyncClientBuilder builder = BedrockRuntimeAsyncClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .maxConcurrency(b.maxConnections())
+                        .maxPendingConnectionAcquires(Math.max(10_000, b.maxConnections() * 2))
+                        .connectionTimeout(b.connectTimeout())
+                        .readTimeout(b.readTimeout())
+                        .writeTimeout(b.connectTimeout())
+                        .tcpKeepAlive(true))
+                // Complete futures on the SDK's I/O thread: the gateway hops to its own event loop
+                // right away, so the SDK's default completion thread pool would only add a hop.
+                .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
+                        Runnable::run))
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(b.maxAttempts())));
+        Optional<URI> endpoint = simulator.endpoint().or(b::endpoint);
+        endpoint.ifPresent(builder::endpointOverride);
+        LOG.infof("Bedrock Runtime client: region %s, endpoint %s", region,
+                endpoint.map(URI::toString).orElse("AWS default (or AWS_ENDPOINT_URL_BEDROCK_RUNTIME)"));
+        return builder.build();
+    }
+
+    void close(@Disposes BedrockRuntimeAsyncClient client) {
+        client.close();
+    }
+}
