@@ -1,0 +1,386 @@
+package io.github.bedrockgateway.simulator;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+
+/**
+ * An Amazon Bedrock Runtime simulator speaking the real wire protocol, so the real AWS SDK client
+ * can be driven against it: {@code POST /model/{modelId}/converse} (REST-JSON) and
+ * {@code POST /model/{modelId}/converse-stream} ({@code application/vnd.amazon.eventstream}),
+ * SigV4-checked, answering deterministically from {@code @sim} directives in the last user message
+ * (see {@code docs/simulator.md}). {@code GET /ping} answers 200 for readiness scripts; any other
+ * route gets 404 {@code UnknownOperationException}.
+ *
+ * <pre>{@code
+ * try (BedrockSimulator simulator = new BedrockSimulator(SimulatorOptions.defaults())) {
+ *     simulator.start();
+ *     BedrockRuntimeClient client = BedrockRuntimeClient.builder()
+ *             .endpointOverride(simulator.endpoint())
+ *             .region(Region.US_EAST_1)
+ *             .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+ *                     SimulatorCredentials.DEV_ACCESS_KEY_ID, SimulatorCredentials.DEV_SECRET_ACCESS_KEY)))
+ *             .build();
+ *     ...
+ *     RecordedRequest seen = simulator.lastRequest();
+ * }
+ * }</pre>
+ *
+ * <p>Built on a Vert.x core {@link HttpServer}: requests never block an event loop, and every pause
+ * ({@code @sim latency}, {@code chunk-delay}, {@code hold}) is a Vert.x timer or callback.
+ * Thread-safe: tests may inspect requests, register credentials and release holds from any thread.
+ */
+public final class BedrockSimulator implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(BedrockSimulator.class.getName());
+    private static final Duration START_STOP_TIMEOUT = Duration.ofSeconds(30);
+    private static final DateTimeFormatter HTTP_DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", Locale.US).withZone(ZoneOffset.UTC);
+
+    private final Vertx vertx;
+    private final boolean ownsVertx;
+    private final SimulatorOptions options;
+    private final SigV4Verifier verifier;
+    private final HoldGates holds = new HoldGates();
+    private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
+    private HttpServer server;
+    private volatile int port = -1;
+
+    /** A simulator on the caller's Vert.x instance, which {@link #stop()} leaves running. */
+    public BedrockSimulator(Vertx vertx, SimulatorOptions options) {
+        this(vertx, false, options);
+    }
+
+    /** A simulator on a Vert.x instance of its own, closed by {@link #stop()}. */
+    public BedrockSimulator(SimulatorOptions options) {
+        this(Vertx.vertx(), true, options);
+    }
+
+    private BedrockSimulator(Vertx vertx, boolean ownsVertx, SimulatorOptions options) {
+        this.vertx = vertx;
+        this.ownsVertx = ownsVertx;
+        this.options = options;
+        this.verifier = new SigV4Verifier(options.credentials(), options.clock());
+    }
+
+    /**
+     * Starts listening and waits until it does.
+     *
+     * @return the port, the chosen one when {@link SimulatorOptions#port()} is 0
+     * @throws IllegalStateException when already started, called on an event loop (use
+     *                               {@link #startAsync()} there), or the port cannot be bound
+     */
+    public int start() {
+        if (Context.isOnEventLoopThread()) {
+            throw new IllegalStateException("start() blocks; call startAsync() from an event loop");
+        }
+        try {
+            return startAsync().toCompletionStage().toCompletableFuture()
+                    .get(START_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Bedrock simulator cannot listen on " + options.host() + ":"
+                    + options.port(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the Bedrock simulator", e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Bedrock simulator did not start within " + START_STOP_TIMEOUT, e);
+        }
+    }
+
+    /** Starts listening without blocking; the future completes with the port. */
+    public synchronized Future<Integer> startAsync() {
+        if (server != null) {
+            throw new IllegalStateException("Bedrock simulator already started");
+        }
+        HttpServerOptions serverOptions = new HttpServerOptions()
+                .setHandle100ContinueAutomatically(true)
+                .setTcpNoDelay(true);
+        server = vertx.createHttpServer(serverOptions).requestHandler(this::handle);
+        return server.listen(options.port(), options.host()).map(listening -> {
+            port = listening.actualPort();
+            return port;
+        });
+    }
+
+    /** Stops listening (dropping open connections) and, if it owns its Vert.x, closes it. */
+    public void stop() {
+        HttpServer running;
+        synchronized (this) {
+            running = server;
+            server = null;
+        }
+        if (running != null) {
+            await(running.close());
+        }
+        port = -1;
+        if (ownsVertx) {
+            await(vertx.close());
+        }
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** The port listened on, or -1 when not started. */
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://host:port}, for the SDK's {@code endpointOverride}. */
+    public URI endpoint() {
+        if (port < 0) {
+            throw new IllegalStateException("Bedrock simulator not started");
+        }
+        String host = options.host().contains(":") ? "[" + options.host() + "]" : options.host();
+        return URI.create("http://" + host + ":" + port);
+    }
+
+    public SimulatorOptions options() {
+        return options;
+    }
+
+    /** The keys accepted; register more at any time. */
+    public SimulatorCredentials credentials() {
+        return options.credentials();
+    }
+
+    /** Every request received on a Bedrock route since the last {@link #clearRequests()}, oldest first. */
+    public List<RecordedRequest> requests() {
+        synchronized (recorded) {
+            return List.copyOf(recorded);
+        }
+    }
+
+    /** The most recent request, or null. */
+    public RecordedRequest lastRequest() {
+        synchronized (recorded) {
+            return recorded.peekLast();
+        }
+    }
+
+    public void clearRequests() {
+        synchronized (recorded) {
+            recorded.clear();
+        }
+    }
+
+    /**
+     * Waits until at least {@code count} requests have been recorded since the last clear.
+     *
+     * @return all recorded requests, oldest first
+     * @throws IllegalStateException on timeout
+     */
+    public List<RecordedRequest> awaitRequests(int count, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (recorded) {
+            while (recorded.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new IllegalStateException("timed out after " + timeout + " waiting for " + count
+                            + " request(s); " + recorded.size() + " received");
+                }
+                try {
+                    recorded.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while waiting for requests", e);
+                }
+            }
+            return List.copyOf(recorded);
+        }
+    }
+
+    /**
+     * Opens the hold {@code holdName}: streams paused there by {@code @sim hold=holdName} resume, and
+     * later ones pass without pausing until {@link #resetHolds()}.
+     *
+     * @return how many paused streams resumed
+     */
+    public int release(String holdName) {
+        return holds.release(holdName);
+    }
+
+    /**
+     * Waits until a stream is paused at the hold {@code holdName}, its first text delta already
+     * written to the socket.
+     *
+     * @throws IllegalStateException on timeout
+     */
+    public void awaitHeld(String holdName, Duration timeout) {
+        try {
+            holds.awaitParked(holdName, 1, timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for hold " + holdName, e);
+        }
+    }
+
+    /** Closes every released hold again. */
+    public void resetHolds() {
+        holds.reset();
+    }
+
+    private void handle(HttpServerRequest request) {
+        long startNanos = System.nanoTime();
+        HttpServerResponse response = request.response();
+        response.putHeader("x-amzn-RequestId", UUID.randomUUID().toString());
+        response.putHeader("Date", HTTP_DATE.format(options.clock().instant()));
+        String rawPath = request.path();
+        if (request.method() == HttpMethod.GET && "/ping".equals(rawPath)) {
+            response.putHeader("Content-Type", "text/plain").end("pong");
+            return;
+        }
+        request.body().onSuccess(body -> {
+            try {
+                onBody(request, rawPath, body, startNanos);
+            } catch (RuntimeException e) {
+                LOG.log(System.Logger.Level.ERROR, "Bedrock simulator failed on " + rawPath, e);
+                if (!response.headWritten()) {
+                    sendError(response, BedrockError.of(BedrockErrorType.INTERNAL_SERVER_EXCEPTION));
+                }
+            }
+        });
+    }
+
+    private void onBody(HttpServerRequest request, String rawPath, Buffer bodyBuffer, long startNanos) {
+        HttpServerResponse response = request.response();
+        Route route = Route.of(request.method(), rawPath);
+        if (route == null) {
+            sendError(response, new BedrockError(BedrockErrorType.UNKNOWN_OPERATION_EXCEPTION,
+                    "Unknown operation " + request.method() + " " + rawPath + "."));
+            return;
+        }
+        byte[] bytes = bodyBuffer.getBytes();
+        String accessKeyId;
+        BedrockError authError = null;
+        if (options.verifySignatures()) {
+            SigV4Verifier.Result auth = verifier.verify(new SigV4Verifier.SignedRequest(request.method().name(),
+                    rawPath, request.query(), name -> request.headers().getAll(name), bytes));
+            accessKeyId = auth.accessKeyId();
+            authError = auth.error();
+        } else {
+            accessKeyId = SigV4Verifier.accessKeyIdOf(request.getHeader("Authorization"));
+        }
+        JsonNode body = parseJson(bytes);
+        ReplyScript script;
+        if (authError != null) {
+            script = ReplyScript.error(authError);
+        } else if (body == null || !body.isObject()) {
+            script = ReplyScript.error(BedrockError.of(BedrockErrorType.SERIALIZATION_EXCEPTION));
+        } else {
+            script = ReplyScript.plan(body, route.modelId());
+        }
+        RecordedRequest record = new RecordedRequest(route.operation(), route.modelId(), rawPath,
+                headersOf(request), body, accessKeyId, script.error() == null ? null : script.error().type(),
+                options.clock().instant(), new CompletableFuture<>());
+        remember(record);
+        new Exchange(vertx, response, record, script, holds, options.defaultChunkDelay(), startNanos).start();
+    }
+
+    /** Writes a Bedrock error: status of its type, {@code x-amzn-ErrorType}, body {@code {"message": ...}}. */
+    static void sendError(HttpServerResponse response, BedrockError error) {
+        response.setStatusCode(error.type().httpStatus())
+                .putHeader("x-amzn-ErrorType", error.type().wireName())
+                .putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(ConverseWire.bytes(ConverseWire.errorBody(error.message()))));
+    }
+
+    private void remember(RecordedRequest record) {
+        synchronized (recorded) {
+            recorded.addLast(record);
+            while (recorded.size() > options.maxRecordedRequests()) {
+                recorded.removeFirst();
+            }
+            recorded.notifyAll();
+        }
+    }
+
+    private static JsonNode parseJson(byte[] bytes) {
+        try {
+            return bytes.length == 0 ? null : ConverseWire.JSON.readTree(bytes);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Map<String, List<String>> headersOf(HttpServerRequest request) {
+        Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (String name : request.headers().names()) {
+            headers.put(name, List.copyOf(request.headers().getAll(name)));
+        }
+        return Collections.unmodifiableMap(headers);
+    }
+
+    private static void await(Future<?> future) {
+        try {
+            future.toCompletionStage().toCompletableFuture().get(START_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(System.Logger.Level.WARNING, "Bedrock simulator did not stop cleanly", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A Bedrock route read from the raw path. The model id is one URL-encoded segment ({@code :} as
+     * {@code %3A}, an ARN's {@code /} as {@code %2F}); an unencoded ARN still routes because the
+     * operation is taken from the last segment.
+     */
+    record Route(String operation, String modelId) {
+
+        static Route of(HttpMethod method, String rawPath) {
+            if (method != HttpMethod.POST || !rawPath.startsWith("/model/")) {
+                return null;
+            }
+            String rest = rawPath.substring("/model/".length());
+            int slash = rest.lastIndexOf('/');
+            if (slash <= 0) {
+                return null;
+            }
+            String operation = rest.substring(slash + 1);
+            if (!operation.equals(RecordedRequest.CONVERSE) && !operation.equals(RecordedRequest.CONVERSE_STREAM)) {
+                return null;
+            }
+            try {
+                // '+' is a literal in a path, unlike in a form: keep it out of URLDecoder's hands.
+                String modelId = URLDecoder.decode(rest.substring(0, slash).replace("+", "%2B"), UTF_8);
+                return new Route(operation, modelId);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+        }
+    }
+}

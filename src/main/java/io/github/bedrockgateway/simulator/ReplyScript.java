@@ -1,0 +1,308 @@
+package io.github.bedrockgateway.simulator;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What the simulator will answer to one Converse request, decided up front from the request alone
+ * (no clock, no counter), so the same request always gets the same answer.
+ *
+ * <p>Either {@link #error()} is set (answered before any byte) or the reply fields are. Pure: no
+ * I/O, no Vert.x.
+ *
+ * @param error        the error answered instead of a reply, or null
+ * @param reasoning    the reasoning block, or null
+ * @param text         the text block, or null for none
+ * @param toolCalls    toolUse blocks, after the text
+ * @param stopReason   Converse's {@code stopReason}
+ * @param usage        the token figures
+ * @param streamError  for ConverseStream, the exception sent inside the stream, or null
+ * @param latencyMs    the wait before answering
+ * @param chunkDelayMs the pause between stream events, or null for the simulator default
+ * @param holdName     for ConverseStream, the hold that pauses the stream after its first text delta
+ */
+record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<ToolCall> toolCalls, String stopReason,
+        Usage usage, StreamError streamError, long latencyMs, Long chunkDelayMs, String holdName) {
+
+    record Reasoning(String text, String signature) {
+    }
+
+    /** A toolUse block; {@code inputJson} is the compact JSON text of {@code input}. */
+    record ToolCall(String toolUseId, String name, JsonNode input, String inputJson) {
+    }
+
+    record Usage(int inputTokens, int outputTokens, int cacheReadInputTokens, int cacheWriteInputTokens) {
+        int totalTokens() {
+            return inputTokens + outputTokens + cacheReadInputTokens + cacheWriteInputTokens;
+        }
+    }
+
+    /** The exception frame sent after {@code afterDeltas} contentBlockDelta events. */
+    record StreamError(BedrockErrorType type, String message, int afterDeltas) {
+    }
+
+    private static final Pattern WORD = Pattern.compile("\\S+");
+    private static final Pattern WORD_AND_SPACE = Pattern.compile("\\S+\\s*");
+    private static final String EMPTY_ECHO = "OK";
+
+    static ReplyScript error(BedrockError error) {
+        return new ReplyScript(error, null, null, List.of(), null, null, null, 0, null, null);
+    }
+
+    /** Plans the answer to a Converse body sent for {@code modelId}. */
+    static ReplyScript plan(JsonNode body, String modelId) {
+        BedrockError invalid = ConversationRules.check(body);
+        if (invalid != null) {
+            return error(invalid);
+        }
+        JsonNode lastUser = lastUserMessage(body.path("messages"));
+        Directives directives;
+        try {
+            directives = Directives.parse(textOf(lastUser));
+        } catch (Directives.InvalidDirectiveException e) {
+            return error(BedrockError.validation(e.getMessage()));
+        }
+        BedrockError scripted;
+        try {
+            scripted = scriptedError(directives, modelId);
+        } catch (Directives.InvalidDirectiveException e) {
+            return error(BedrockError.validation(e.getMessage()));
+        }
+        if (scripted != null) {
+            return new ReplyScript(scripted, null, null, List.of(), null, null, null, directives.latencyMs, null, null);
+        }
+
+        String text = replyText(directives, lastUser);
+        List<ToolCall> toolCalls = toolCalls(directives, body.path("messages").size());
+        String cutReason = null;
+
+        JsonNode inference = body.path("inferenceConfig");
+        if (text != null) {
+            String beforeStop = cutAtStopSequence(text, inference.path("stopSequences"));
+            if (beforeStop != null) {
+                text = beforeStop;
+                cutReason = "stop_sequence";
+            }
+            JsonNode maxTokens = inference.path("maxTokens");
+            if (maxTokens.isNumber() && countWords(text) > maxTokens.asInt()) {
+                text = firstWords(text, maxTokens.asInt());
+                cutReason = "max_tokens";
+            }
+        }
+        if (cutReason != null) {
+            // The model stopped inside its text, so it never reached the tool calls planned after it.
+            toolCalls = List.of();
+        }
+        Reasoning reasoning = directives.reasoning.isEmpty() ? null : reasoning(String.join("\n", directives.reasoning));
+
+        String stopReason = directives.stop != null ? directives.stop
+                : cutReason != null ? cutReason
+                : toolCalls.isEmpty() ? "end_turn" : "tool_use";
+
+        int outputTokens = (text == null ? 0 : countWords(text)) + (reasoning == null ? 0 : countWords(reasoning.text()));
+        for (ToolCall call : toolCalls) {
+            outputTokens += ceilQuarter(call.inputJson().length());
+        }
+        Usage usage = new Usage(Math.max(1, ceilQuarter(inputCharacters(body))), outputTokens, directives.cacheRead,
+                directives.cacheWrite);
+
+        StreamError streamError = directives.streamError == null ? null
+                : new StreamError(directives.streamError,
+                        directives.streamErrorMessage != null ? directives.streamErrorMessage
+                                : directives.streamError.defaultMessage(),
+                        directives.streamErrorAfter);
+        return new ReplyScript(null, reasoning, text, toolCalls, stopReason, usage, streamError, directives.latencyMs,
+                directives.chunkDelayMs, directives.hold);
+    }
+
+    private static BedrockError scriptedError(Directives directives, String modelId)
+            throws Directives.InvalidDirectiveException {
+        if (directives.error == null) {
+            return null;
+        }
+        BedrockError error = switch (directives.error.toLowerCase(Locale.ROOT)) {
+            case "invalid-model" -> BedrockError.validation("The provided model identifier is invalid.");
+            case "inference-profile-required" -> BedrockError.validation("Invocation of model ID " + modelId
+                    + " with on-demand throughput isn't supported. Retry your request with the ID or ARN of an"
+                    + " inference profile that contains this model.");
+            case "model-access-denied" -> BedrockError.of(BedrockErrorType.ACCESS_DENIED_EXCEPTION);
+            case "too-many-tokens" -> new BedrockError(BedrockErrorType.THROTTLING_EXCEPTION,
+                    "Too many tokens, please wait before trying again.");
+            default -> BedrockErrorType.fromName(directives.error).filter(BedrockErrorType::scriptable)
+                    .map(BedrockError::of)
+                    .orElseThrow(() -> new Directives.InvalidDirectiveException("Simulator directive '@sim error' needs"
+                            + " a Bedrock error type (e.g. ThrottlingException) or one of invalid-model,"
+                            + " inference-profile-required, model-access-denied, too-many-tokens; got '"
+                            + directives.error + "'."));
+        };
+        return directives.errorMessage == null ? error : new BedrockError(error.type(), directives.errorMessage);
+    }
+
+    private static String replyText(Directives directives, JsonNode lastUser) {
+        if (!directives.replies.isEmpty()) {
+            return String.join("\n", directives.replies);
+        }
+        if (directives.tokens != null) {
+            StringBuilder tokens = new StringBuilder();
+            for (int i = 1; i <= directives.tokens; i++) {
+                tokens.append(i == 1 ? "" : " ").append("tok").append(i);
+            }
+            return tokens.toString();
+        }
+        if (!directives.echo && !directives.tools.isEmpty()) {
+            return null;
+        }
+        if (!directives.remainingText.isEmpty()) {
+            return directives.remainingText;
+        }
+        // A tool-loop turn carries only toolResult blocks: echoing their content closes the loop visibly.
+        String toolResults = toolResultText(lastUser).strip();
+        return toolResults.isEmpty() ? EMPTY_ECHO : toolResults;
+    }
+
+    private static List<ToolCall> toolCalls(Directives directives, int turn) {
+        List<ToolCall> calls = new ArrayList<>(directives.tools.size());
+        for (int i = 0; i < directives.tools.size(); i++) {
+            Directives.ToolDirective tool = directives.tools.get(i);
+            String inputJson = tool.input().toString();
+            String id = "tooluse_" + base64Url(sha256(turn + ":" + i + ":" + tool.name() + ":" + inputJson)).substring(0, 22);
+            calls.add(new ToolCall(id, tool.name(), tool.input(), inputJson));
+        }
+        return calls;
+    }
+
+    private static Reasoning reasoning(String text) {
+        return new Reasoning(text, Base64.getEncoder().encodeToString(sha256("reasoning:" + text)));
+    }
+
+    private static JsonNode lastUserMessage(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if ("user".equals(messages.get(i).path("role").asText())) {
+                return messages.get(i);
+            }
+        }
+        return messages.get(0);
+    }
+
+    private static String textOf(JsonNode message) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : message.path("content")) {
+            if (block.has("text")) {
+                text.append(text.length() == 0 ? "" : "\n").append(block.get("text").asText());
+            }
+        }
+        return text.toString();
+    }
+
+    private static String toolResultText(JsonNode message) {
+        StringBuilder text = new StringBuilder();
+        for (JsonNode block : message.path("content")) {
+            for (JsonNode part : block.path("toolResult").path("content")) {
+                String piece = part.has("text") ? part.get("text").asText()
+                        : part.has("json") ? part.get("json").toString() : "";
+                if (!piece.isEmpty()) {
+                    text.append(text.length() == 0 ? "" : "\n").append(piece);
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    /** Characters of every text the model would read: system, message text, tool inputs and results. */
+    private static long inputCharacters(JsonNode body) {
+        long characters = 0;
+        for (JsonNode block : body.path("system")) {
+            characters += block.path("text").asText("").length();
+        }
+        for (JsonNode message : body.path("messages")) {
+            for (JsonNode block : message.path("content")) {
+                characters += block.path("text").asText("").length();
+                characters += block.path("reasoningContent").path("reasoningText").path("text").asText("").length();
+                if (block.has("toolUse")) {
+                    characters += block.path("toolUse").path("input").toString().length();
+                }
+                for (JsonNode part : block.path("toolResult").path("content")) {
+                    characters += part.has("json") ? part.get("json").toString().length()
+                            : part.path("text").asText("").length();
+                }
+            }
+        }
+        return characters;
+    }
+
+    /** The text before the earliest stop sequence, or null when none occurs. */
+    private static String cutAtStopSequence(String text, JsonNode stopSequences) {
+        int earliest = -1;
+        for (JsonNode sequence : stopSequences) {
+            String value = sequence.asText("");
+            int at = value.isEmpty() ? -1 : text.indexOf(value);
+            if (at >= 0 && (earliest < 0 || at < earliest)) {
+                earliest = at;
+            }
+        }
+        return earliest < 0 ? null : text.substring(0, earliest);
+    }
+
+    static int countWords(String text) {
+        Matcher matcher = WORD.matcher(text);
+        int count = 0;
+        while (matcher.find()) {
+            count++;
+        }
+        return count;
+    }
+
+    /** The text up to the end of its {@code n}th word. */
+    static String firstWords(String text, int n) {
+        Matcher matcher = WORD.matcher(text);
+        int end = 0;
+        for (int i = 0; i < n && matcher.find(); i++) {
+            end = matcher.end();
+        }
+        return text.substring(0, end);
+    }
+
+    /**
+     * The text split into stream deltas, one word each with the whitespace after it ({@code "Hello "},
+     * {@code "world"}); leading whitespace stays on the first piece, so the pieces join back to the text.
+     */
+    static List<String> wordPieces(String text) {
+        List<String> pieces = new ArrayList<>();
+        Matcher matcher = WORD_AND_SPACE.matcher(text);
+        int start = 0;
+        while (matcher.find()) {
+            pieces.add(text.substring(start, matcher.end()));
+            start = matcher.end();
+        }
+        if (start < text.length()) {
+            pieces.add(text.substring(start));
+        }
+        return pieces;
+    }
+
+    private static int ceilQuarter(long characters) {
+        return (int) ((characters + 3) / 4);
+    }
+
+    private static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 unavailable", e);
+        }
+    }
+
+    private static String base64Url(byte[] bytes) {
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}

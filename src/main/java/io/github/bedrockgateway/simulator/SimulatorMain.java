@@ -1,0 +1,92 @@
+package io.github.bedrockgateway.simulator;
+
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Runs the {@link BedrockSimulator} on its own until the process is killed.
+ *
+ * <pre>
+ * java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*' \
+ *     io.github.bedrockgateway.simulator.SimulatorMain --port=8089
+ * </pre>
+ *
+ * <p>Arguments win over environment variables:
+ * <ul>
+ * <li>{@code --port=N} / {@code SIMULATOR_PORT} (default 8089; 0 picks a free port)</li>
+ * <li>{@code --host=ADDR} / {@code SIMULATOR_HOST} (default 127.0.0.1)</li>
+ * <li>{@code --no-verify-signatures} / {@code SIMULATOR_VERIFY_SIGNATURES=false}</li>
+ * <li>{@code --chunk-delay-ms=N} / {@code SIMULATOR_CHUNK_DELAY_MS} (default 0)</li>
+ * <li>{@code SIMULATOR_CREDENTIALS=AKID:SECRET,AKID2:SECRET2}: keys accepted besides the dev pair</li>
+ * </ul>
+ */
+public final class SimulatorMain {
+
+    static final int DEFAULT_PORT = 8089;
+
+    private SimulatorMain() {
+    }
+
+    public static void main(String[] args) {
+        SimulatorOptions options;
+        try {
+            options = options(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println("Bedrock simulator: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        BedrockSimulator simulator = new BedrockSimulator(options);
+        int port = simulator.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(simulator::stop, "bedrock-simulator-stop"));
+        System.out.println("Bedrock simulator listening on http://" + options.host() + ":" + port);
+    }
+
+    static SimulatorOptions options(String[] args, Map<String, String> env) {
+        String port = env.getOrDefault("SIMULATOR_PORT", String.valueOf(DEFAULT_PORT));
+        String host = env.getOrDefault("SIMULATOR_HOST", "127.0.0.1");
+        boolean verify = !"false".equalsIgnoreCase(env.getOrDefault("SIMULATOR_VERIFY_SIGNATURES", "true"));
+        String chunkDelay = env.getOrDefault("SIMULATOR_CHUNK_DELAY_MS", "0");
+        for (String arg : args) {
+            if (arg.startsWith("--port=")) {
+                port = arg.substring("--port=".length());
+            } else if (arg.startsWith("--host=")) {
+                host = arg.substring("--host=".length());
+            } else if (arg.equals("--no-verify-signatures")) {
+                verify = false;
+            } else if (arg.startsWith("--chunk-delay-ms=")) {
+                chunkDelay = arg.substring("--chunk-delay-ms=".length());
+            } else {
+                throw new IllegalArgumentException("unknown argument '" + arg + "'; known: --port=N, --host=ADDR,"
+                        + " --no-verify-signatures, --chunk-delay-ms=N");
+            }
+        }
+        SimulatorCredentials credentials = new SimulatorCredentials();
+        String extra = env.getOrDefault("SIMULATOR_CREDENTIALS", "");
+        for (String pair : extra.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int colon = pair.indexOf(':');
+            if (colon <= 0 || colon == pair.length() - 1) {
+                throw new IllegalArgumentException("SIMULATOR_CREDENTIALS entries must be AKID:SECRET");
+            }
+            credentials.register(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+        }
+        return SimulatorOptions.builder()
+                .port(integer("port", port))
+                .host(host)
+                .verifySignatures(verify)
+                .defaultChunkDelay(Duration.ofMillis(integer("chunk delay", chunkDelay)))
+                .credentials(credentials)
+                .build();
+    }
+
+    private static int integer(String what, String value) {
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a whole number, got '" + value + "'");
+        }
+    }
+}

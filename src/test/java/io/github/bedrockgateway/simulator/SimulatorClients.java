@@ -1,0 +1,65 @@
+package io.github.bedrockgateway.simulator;
+
+import java.util.List;
+
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
+import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.Message;
+
+/** The real AWS SDK clients pointed at a simulator, retries off so every call is one request. */
+final class SimulatorClients {
+
+    static final String CLAUDE = "anthropic.claude-3-5-haiku-20241022-v1:0";
+    static final AwsCredentialsProvider DEV = StaticCredentialsProvider.create(AwsBasicCredentials.create(
+            SimulatorCredentials.DEV_ACCESS_KEY_ID, SimulatorCredentials.DEV_SECRET_ACCESS_KEY));
+
+    private SimulatorClients() {
+    }
+
+    static BedrockRuntimeClient sync(BedrockSimulator simulator, AwsCredentialsProvider credentials) {
+        return BedrockRuntimeClient.builder()
+                .endpointOverride(simulator.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    static BedrockRuntimeAsyncClient async(BedrockSimulator simulator, AwsCredentialsProvider credentials) {
+        return BedrockRuntimeAsyncClient.builder()
+                .endpointOverride(simulator.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    static Message user(String text) {
+        return Message.builder().role(ConversationRole.USER).content(ContentBlock.fromText(text)).build();
+    }
+
+    static Message assistant(String text) {
+        return Message.builder().role(ConversationRole.ASSISTANT).content(ContentBlock.fromText(text)).build();
+    }
+
+    static ConverseRequest converse(String userText) {
+        return ConverseRequest.builder().modelId(CLAUDE).messages(user(userText)).build();
+    }
+
+    static ConverseStreamRequest converseStream(String userText) {
+        return ConverseStreamRequest.builder().modelId(CLAUDE).messages(List.of(user(userText))).build();
+    }
+}
