@@ -32,6 +32,7 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.HostAndPort;
 
 /**
  * An Amazon Bedrock Runtime simulator speaking the real wire protocol, so the real AWS SDK client
@@ -288,7 +289,7 @@ public final class BedrockSimulator implements AutoCloseable {
         BedrockError authError = null;
         if (options.verifySignatures()) {
             SigV4Verifier.Result auth = verifier.verify(new SigV4Verifier.SignedRequest(request.method().name(),
-                    rawPath, request.query(), name -> request.headers().getAll(name), bytes));
+                    rawPath, request.query(), name -> headerValues(request, name), bytes));
             accessKeyId = auth.accessKeyId();
             authError = auth.error();
         } else {
@@ -341,7 +342,21 @@ public final class BedrockSimulator implements AutoCloseable {
         for (String name : request.headers().names()) {
             headers.put(name, List.copyOf(request.headers().getAll(name)));
         }
+        headers.computeIfAbsent("host", name -> headerValues(request, name));
         return Collections.unmodifiableMap(headers);
+    }
+
+    /**
+     * A header's values; over HTTP/2 (which the SDK's Netty client speaks to Bedrock) {@code host}
+     * arrives as the {@code :authority} pseudo-header, and SigV4 signs it under that name.
+     */
+    private static List<String> headerValues(HttpServerRequest request, String name) {
+        List<String> values = request.headers().getAll(name);
+        if (values.isEmpty() && "host".equalsIgnoreCase(name) && request.authority() != null) {
+            HostAndPort authority = request.authority();
+            return List.of(authority.port() < 0 ? authority.host() : authority.host() + ":" + authority.port());
+        }
+        return values;
     }
 
     private static void await(Future<?> future) {

@@ -6,6 +6,7 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -37,12 +38,23 @@ final class SimulatorClients {
                 .build();
     }
 
+    /** The Netty client as the SDK configures it for Bedrock: HTTP/2 with prior knowledge. */
     static BedrockRuntimeAsyncClient async(BedrockSimulator simulator, AwsCredentialsProvider credentials) {
+        return async(simulator, credentials, null);
+    }
+
+    /** The Netty client forced onto a protocol, or left to the SDK's choice when null. */
+    static BedrockRuntimeAsyncClient async(BedrockSimulator simulator, AwsCredentialsProvider credentials,
+            Protocol protocol) {
+        NettyNioAsyncHttpClient.Builder http = NettyNioAsyncHttpClient.builder();
+        if (protocol != null) {
+            http.protocol(protocol);
+        }
         return BedrockRuntimeAsyncClient.builder()
                 .endpointOverride(simulator.endpoint())
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials)
-                .httpClientBuilder(NettyNioAsyncHttpClient.builder())
+                .httpClientBuilder(http)
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
     }
