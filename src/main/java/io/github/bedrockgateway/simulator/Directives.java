@@ -66,11 +66,6 @@ final class Directives {
     private Directives() {
     }
 
-    /** Whether any directive asked for text ({@code echo}, {@code reply}, {@code tokens}). */
-    boolean asksForText() {
-        return echo || !replies.isEmpty() || tokens != null;
-    }
-
     static Directives parse(String text) throws InvalidDirectiveException {
         Directives directives = new Directives();
         StringBuilder remaining = new StringBuilder();

@@ -58,9 +58,6 @@ final class SigV4Verifier {
      * @param error       null when the request is accepted
      */
     record Result(String accessKeyId, BedrockError error) {
-        boolean accepted() {
-            return error == null;
-        }
     }
 
     /** What the verifier needs of a received request; headers are looked up case-insensitively. */
