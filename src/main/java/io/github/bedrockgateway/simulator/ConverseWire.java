@@ -1,5 +1,6 @@
 package io.github.bedrockgateway.simulator;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -148,7 +149,7 @@ final class ConverseWire {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + event.type(), e);
         }
-        java.nio.ByteBuffer encoded = new Message(headers, payload).toByteBuffer();
+        ByteBuffer encoded = new Message(headers, payload).toByteBuffer();
         byte[] bytes = new byte[encoded.remaining()];
         encoded.get(bytes);
         return bytes;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -63,11 +64,6 @@ final class Directives {
     int cacheWrite;
 
     private Directives() {
-    }
-
-    /** Whether any directive asked for text ({@code echo}, {@code reply}, {@code tokens}). */
-    boolean asksForText() {
-        return echo || !replies.isEmpty() || tokens != null;
     }
 
     static Directives parse(String text) throws InvalidDirectiveException {
@@ -173,7 +169,7 @@ final class Directives {
         String reason = value.trim();
         if (!STOP_REASONS.contains(reason)) {
             throw new InvalidDirectiveException("Simulator directive '@sim stop' needs one of "
-                    + String.join(", ", new java.util.TreeSet<>(STOP_REASONS)) + ", got '" + reason + "'.");
+                    + String.join(", ", new TreeSet<>(STOP_REASONS)) + ", got '" + reason + "'.");
         }
         return reason;
     }

@@ -14,11 +14,14 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -45,6 +48,7 @@ final class SigV4Verifier {
 
     private static final DateTimeFormatter AMZ_DATE = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
     private static final String UNSIGNED_PAYLOAD = "UNSIGNED-PAYLOAD";
+    private static final Pattern SPACES = Pattern.compile(" +");
     private static final System.Logger LOG = System.getLogger(SigV4Verifier.class.getName());
 
     /**
@@ -54,9 +58,6 @@ final class SigV4Verifier {
      * @param error       null when the request is accepted
      */
     record Result(String accessKeyId, BedrockError error) {
-        boolean accepted() {
-            return error == null;
-        }
     }
 
     /** What the verifier needs of a received request; headers are looked up case-insensitively. */
@@ -142,6 +143,9 @@ final class SigV4Verifier {
                     + " from HTTP: '" + auth.date() + "' != '" + amzDate.substring(0, 8) + "', from '" + amzDate + "'.");
         }
 
+        if (!auth.signedHeaders().contains("host")) {
+            return invalidSignature("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
+        }
         String canonicalRequest = canonicalRequest(request, auth.signedHeaders());
         String scope = auth.date() + "/" + auth.region() + "/" + auth.service() + "/" + auth.terminator();
         String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonicalRequest.getBytes(UTF_8));
@@ -233,7 +237,7 @@ final class SigV4Verifier {
         }
         List<String> trimmed = new ArrayList<>(values.size());
         for (String value : values) {
-            trimmed.add(value.trim().replaceAll(" +", " "));
+            trimmed.add(SPACES.matcher(value.trim()).replaceAll(" "));
         }
         return String.join(",", trimmed);
     }
@@ -295,7 +299,7 @@ final class SigV4Verifier {
             if (!value.startsWith(ALGORITHM + " ")) {
                 throw new IllegalArgumentException("Authorization header must use " + ALGORITHM + ".");
             }
-            Map<String, String> parts = new java.util.HashMap<>();
+            Map<String, String> parts = new HashMap<>();
             for (String part : value.substring(ALGORITHM.length()).split(",")) {
                 String trimmed = part.trim();
                 int eq = trimmed.indexOf('=');
@@ -315,7 +319,7 @@ final class SigV4Verifier {
             if (scope.length != 5) {
                 throw new IllegalArgumentException("Credential should have 5 parts: AKID/date/region/service/aws4_request.");
             }
-            List<String> signedHeaders = List.of(parts.get("SignedHeaders").toLowerCase(java.util.Locale.ROOT).split(";"));
+            List<String> signedHeaders = List.of(parts.get("SignedHeaders").toLowerCase(Locale.ROOT).split(";"));
             return new Authorization(scope[0], scope[1], scope[2], scope[3], scope[4], signedHeaders,
                     parts.get("Signature"));
         }

@@ -1,0 +1,56 @@
+package io.github.bedrockgateway.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+/** How the stand-alone entry point reads its arguments and environment. */
+class SimulatorMainTest {
+
+    @Test
+    void defaults_to_port_8089_with_signatures_checked_and_the_dev_pair() {
+        SimulatorOptions options = SimulatorMain.options(new String[0], Map.of());
+
+        assertThat(options.port()).isEqualTo(8089);
+        assertThat(options.host()).isEqualTo("127.0.0.1");
+        assertThat(options.verifySignatures()).isTrue();
+        assertThat(options.credentials().find(SimulatorCredentials.DEV_ACCESS_KEY_ID)).isPresent();
+    }
+
+    @Test
+    void reads_the_environment_and_lets_arguments_win() {
+        Map<String, String> env = Map.of(
+                "SIMULATOR_PORT", "9000",
+                "SIMULATOR_VERIFY_SIGNATURES", "false",
+                "SIMULATOR_CHUNK_DELAY_MS", "15",
+                "SIMULATOR_CREDENTIALS", "AKIAFIRSTEXAMPLE0001:secret-one, AKIASECONDEXAMPLE001:secret:two");
+
+        SimulatorOptions fromEnv = SimulatorMain.options(new String[0], env);
+        assertThat(fromEnv.port()).isEqualTo(9000);
+        assertThat(fromEnv.verifySignatures()).isFalse();
+        assertThat(fromEnv.defaultChunkDelay()).isEqualTo(Duration.ofMillis(15));
+        assertThat(fromEnv.credentials().find("AKIAFIRSTEXAMPLE0001").orElseThrow().secretAccessKey())
+                .isEqualTo("secret-one");
+        assertThat(fromEnv.credentials().find("AKIASECONDEXAMPLE001").orElseThrow().secretAccessKey())
+                .isEqualTo("secret:two");
+
+        SimulatorOptions fromArgs = SimulatorMain.options(new String[] {"--port=0", "--no-verify-signatures"},
+                Map.of("SIMULATOR_PORT", "9000"));
+        assertThat(fromArgs.port()).isZero();
+        assertThat(fromArgs.verifySignatures()).isFalse();
+    }
+
+    @Test
+    void refuses_unknown_arguments_and_malformed_values() {
+        assertThatThrownBy(() -> SimulatorMain.options(new String[] {"--prot=1"}, Map.of()))
+                .hasMessageContaining("unknown argument '--prot=1'");
+        assertThatThrownBy(() -> SimulatorMain.options(new String[] {"--port=http"}, Map.of()))
+                .hasMessageContaining("port must be a whole number");
+        assertThatThrownBy(() -> SimulatorMain.options(new String[0], Map.of("SIMULATOR_CREDENTIALS", "no-colon")))
+                .hasMessageContaining("AKID:SECRET");
+    }
+}
