@@ -2,9 +2,13 @@ package io.github.bedrockgateway.api;
 
 import java.io.IOException;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.enterprise.event.Observes;
@@ -20,6 +24,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
 import io.github.bedrockgateway.config.GatewayConfig;
+import io.github.bedrockgateway.observability.AccessLog;
+import io.github.bedrockgateway.observability.GatewayMetrics;
+import io.quarkus.runtime.ShutdownEvent;
 import io.github.bedrockgateway.translate.ChatRequest;
 import io.github.bedrockgateway.translate.ConverseStreamTranslator;
 import io.github.bedrockgateway.translate.ConverseToOpenAi;
@@ -46,19 +53,25 @@ public class GatewayRoutes {
 
     private static final Logger LOG = Logger.getLogger(GatewayRoutes.class);
     static final String REQUEST_ID_HEADER = "x-request-id";
-    private static final String KEY_NAME = "gateway.key-name";
-    private static final String REQUEST_ID = "gateway.request-id";
+    private static final String EXCHANGE = "gateway.exchange";
+    private static final java.util.regex.Pattern CLIENT_REQUEST_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{8,64}");
     private static final char[] ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final GatewayConfig config;
     private final BedrockRuntimeAsyncClient bedrock;
     private final ApiKeys apiKeys;
     private final ModelCatalog catalog;
+    private final GatewayMetrics metrics;
+    private final AccessLog accessLog;
     private final long startedAt = Instant.now().getEpochSecond();
+    /** Streams open right now, so that shutdown can end them with an error event. */
+    private final Set<StreamRelay> openStreams = ConcurrentHashMap.newKeySet();
 
-    GatewayRoutes(GatewayConfig config, BedrockRuntimeAsyncClient bedrock) {
+    GatewayRoutes(GatewayConfig config, BedrockRuntimeAsyncClient bedrock, GatewayMetrics metrics, AccessLog accessLog) {
         this.config = config;
         this.bedrock = bedrock;
+        this.metrics = metrics;
+        this.accessLog = accessLog;
         this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(List.of()));
         this.catalog = ModelCatalog.parse(config.models().entries().orElse(List.of()));
         if (config.auth().enabled() && apiKeys.isEmpty()) {
@@ -88,11 +101,17 @@ public class GatewayRoutes {
     }
 
     private void authenticate(RoutingContext ctx) {
-        String requestId = newId(24);
-        ctx.put(REQUEST_ID, requestId);
-        ctx.response().putHeader(REQUEST_ID_HEADER, requestId);
+        String clientId = ctx.request().getHeader(REQUEST_ID_HEADER);
+        String requestId = clientId != null && CLIENT_REQUEST_ID.matcher(clientId).matches() ? clientId : newId(24);
+        Exchange exchange = new Exchange(requestId);
+        ctx.put(EXCHANGE, exchange);
+        HttpServerResponse response = ctx.response();
+        response.putHeader(REQUEST_ID_HEADER, requestId);
+        response.putHeader("x-content-type-options", "nosniff");
+        response.putHeader("cache-control", "no-store");
+        ctx.addEndHandler(v -> finish(exchange, response));
         if (!config.auth().enabled()) {
-            ctx.put(KEY_NAME, "anonymous");
+            exchange.keyName = "anonymous";
             ctx.next();
             return;
         }
@@ -113,36 +132,57 @@ public class GatewayRoutes {
                     "Incorrect API key provided.", null, "invalid_api_key"));
             return;
         }
-        ctx.put(KEY_NAME, key.get().name());
+        exchange.keyName = key.get().name();
         ctx.next();
     }
 
     private void chatCompletions(RoutingContext ctx) {
         HttpServerResponse response = ctx.response();
+        Exchange exchange = ctx.get(EXCHANGE);
         ChatRequest request;
         try {
-            request = OpenAiToConverse.translate(parseBody(ctx), catalog::resolve);
+            JsonNode body = parseBody(ctx);
+            checkLimits(body);
+            request = OpenAiToConverse.translate(body, catalog::resolve);
         } catch (OpenAiException e) {
-            ErrorResponses.send(response, e);
+            fail(response, exchange, e);
             return;
         }
-        String requestId = ctx.get(REQUEST_ID);
-        String id = "chatcmpl-" + requestId;
+        exchange.model = request.clientModel();
+        exchange.modelLabel = catalog.find(request.clientModel()) != null ? request.clientModel() : "unlisted";
+        exchange.bedrockModelId = request.converse().modelId();
+        exchange.stream = request.stream();
+        if (!metrics.tryAcquire(config.limits().maxInFlight())) {
+            fail(response, exchange, new OpenAiException(503, OpenAiException.SERVER_ERROR,
+                    "The gateway is at its limit of concurrent Bedrock calls; retry shortly.", null, "overloaded",
+                    Map.of("Retry-After", Integer.toString(config.limits().overloadRetryAfterSeconds()))));
+            return;
+        }
+        exchange.upstreamCalled = true;
+        ConverseRequest converse = withAttribution(request.converse(), exchange);
+        String id = "chatcmpl-" + exchange.requestId;
         long created = Instant.now().getEpochSecond();
         Context context = Vertx.currentContext();
         if (request.stream()) {
             ConverseStreamTranslator translator = new ConverseStreamTranslator(id, created, request.clientModel(),
                     request.includeUsage());
             StreamRelay relay = new StreamRelay(response, context, translator, config.bedrock().streamIdleTimeout(),
-                    requestId);
-            relay.attach(bedrock.converseStream(request.toStreamRequest(), relay));
+                    exchange, openStreams);
+            metrics.streamOpened();
+            relay.attach(bedrock.converseStream(request.withConverse(converse).toStreamRequest(), relay));
             return;
         }
-        ConverseRequest converse = request.converse().toBuilder()
+        converse = converse.toBuilder()
                 .overrideConfiguration(o -> o.apiCallTimeout(config.bedrock().requestTimeout()))
                 .build();
         CompletableFuture<ConverseResponse> call = bedrock.converse(converse);
-        response.closeHandler(v -> call.cancel(true));
+        response.closeHandler(v -> {
+            if (!response.ended()) {
+                exchange.status = 499;
+                exchange.errorCode = "client_closed";
+            }
+            call.cancel(true);
+        });
         call.whenComplete((answer, failure) -> context.runOnContext(v -> {
             if (response.closed() || response.ended()) {
                 return;
@@ -150,18 +190,87 @@ public class GatewayRoutes {
             if (failure != null) {
                 OpenAiException e = BedrockErrorMapper.map(failure);
                 if (e.status() >= 500) {
-                    LOG.warnf("request %s failed: %s", requestId, failure.toString());
+                    LOG.warnf("request %s failed: %s", exchange.requestId, failure.toString());
                 }
-                ErrorResponses.send(response, e);
+                exchange.bedrockRequestId = e.headers().get(BedrockErrorMapper.REQUEST_ID_HEADER);
+                fail(response, exchange, e);
                 return;
             }
             byte[] body = ConverseToOpenAi.completion(answer, id, created, request.clientModel());
-            String bedrockRequestId = answer.responseMetadata().requestId();
-            if (bedrockRequestId != null) {
-                response.putHeader(BedrockErrorMapper.REQUEST_ID_HEADER, bedrockRequestId);
+            exchange.usage = answer.usage();
+            exchange.status = 200;
+            exchange.bedrockRequestId = answer.responseMetadata().requestId();
+            if (exchange.bedrockRequestId != null) {
+                response.putHeader(BedrockErrorMapper.REQUEST_ID_HEADER, exchange.bedrockRequestId);
             }
             response.putHeader("content-type", "application/json").end(Buffer.buffer(body));
         }));
+    }
+
+    /** Client key name and request id travel to Bedrock so invocation logs attribute the usage. */
+    private ConverseRequest withAttribution(ConverseRequest converse, Exchange exchange) {
+        if (!config.observability().requestMetadata()) {
+            return converse;
+        }
+        Map<String, String> metadata = new LinkedHashMap<>();
+        if (converse.hasRequestMetadata()) {
+            metadata.putAll(converse.requestMetadata());
+        }
+        metadata.put("gateway-key", exchange.keyName);
+        metadata.put("gateway-request-id", exchange.requestId);
+        return converse.toBuilder().requestMetadata(metadata).build();
+    }
+
+    private void checkLimits(JsonNode body) {
+        JsonNode messages = body.path("messages");
+        if (messages.isArray() && messages.size() > config.limits().maxMessages()) {
+            throw OpenAiException.invalid("messages", "Too many messages: at most " + config.limits().maxMessages()
+                    + " are accepted.");
+        }
+        JsonNode tools = body.path("tools");
+        if (tools.isArray() && tools.size() > config.limits().maxTools()) {
+            throw OpenAiException.invalid("tools", "Too many tools: at most " + config.limits().maxTools() + " are accepted.");
+        }
+    }
+
+    private static void fail(HttpServerResponse response, Exchange exchange, OpenAiException e) {
+        exchange.fail(e);
+        ErrorResponses.send(response, e);
+    }
+
+    /** Runs once per request when its response has ended or its connection has closed. */
+    private void finish(Exchange exchange, HttpServerResponse response) {
+        if (exchange.status == 0) {
+            exchange.status = response.ended() ? response.getStatusCode() : 499;
+        }
+        if (exchange.upstreamCalled) {
+            metrics.release();
+            if (exchange.stream) {
+                metrics.streamClosed();
+            }
+        }
+        if (exchange.model != null || exchange.status != 200) {
+            metrics.record(exchange);
+        }
+        accessLog.write(exchange);
+    }
+
+    /** Ends the streams still open when the shutdown grace period is over, each with an error event. */
+    void onShutdown(@Observes ShutdownEvent event) {
+        if (openStreams.isEmpty()) {
+            return;
+        }
+        LOG.infof("Shutting down: ending %d open stream(s) with an error event", openStreams.size());
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(openStreams.size());
+        for (StreamRelay relay : openStreams) {
+            relay.abort(new OpenAiException(503, OpenAiException.SERVER_ERROR,
+                    "The gateway is shutting down; retry the request.", null, "shutting_down"), ended::countDown);
+        }
+        try {
+            ended.await(2, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private JsonNode parseBody(RoutingContext ctx) {
@@ -257,9 +366,14 @@ public class GatewayRoutes {
             e = new OpenAiException(ctx.statusCode(), OpenAiException.INVALID_REQUEST, "The request could not be read.",
                     null, null);
         } else {
-            LOG.errorf(t, "request %s failed unexpectedly", (Object) ctx.get(REQUEST_ID));
+            Exchange exchange = ctx.get(EXCHANGE);
+            LOG.errorf(t, "request %s failed unexpectedly", exchange == null ? "-" : exchange.requestId);
             e = new OpenAiException(500, OpenAiException.SERVER_ERROR, "The gateway failed to process the request.",
                     null, null);
+        }
+        Exchange exchange = ctx.get(EXCHANGE);
+        if (exchange != null) {
+            exchange.fail(e);
         }
         ErrorResponses.send(ctx.response(), e);
     }

@@ -1,6 +1,7 @@
 package io.github.bedrockgateway.api;
 
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 import org.jboss.logging.Logger;
@@ -32,7 +33,8 @@ final class StreamRelay implements ConverseStreamResponseHandler {
     private final Context context;
     private final ConverseStreamTranslator translator;
     private final long idleTimeoutNanos;
-    private final String requestId;
+    private final Exchange exchange;
+    private final Set<StreamRelay> openStreams;
 
     private CompletableFuture<Void> call;
     private volatile Subscription subscription;
@@ -42,17 +44,19 @@ final class StreamRelay implements ConverseStreamResponseHandler {
     private long lastEventNanos;
 
     StreamRelay(HttpServerResponse response, Context context, ConverseStreamTranslator translator,
-            Duration idleTimeout, String requestId) {
+            Duration idleTimeout, Exchange exchange, Set<StreamRelay> openStreams) {
         this.response = response;
         this.context = context;
         this.translator = translator;
         this.idleTimeoutNanos = idleTimeout.toNanos();
-        this.requestId = requestId;
+        this.exchange = exchange;
+        this.openStreams = openStreams;
     }
 
     /** Starts watching the client and the upstream; call on the request's context. */
     void attach(CompletableFuture<Void> call) {
         this.call = call;
+        openStreams.add(this);
         lastEventNanos = System.nanoTime();
         response.closeHandler(v -> clientGone());
         response.exceptionHandler(e -> clientGone());
@@ -67,7 +71,10 @@ final class StreamRelay implements ConverseStreamResponseHandler {
     @Override
     public void responseReceived(ConverseStreamResponse r) {
         String id = r.responseMetadata() == null ? null : r.responseMetadata().requestId();
-        context.runOnContext(v -> bedrockRequestId = id);
+        context.runOnContext(v -> {
+            bedrockRequestId = id;
+            exchange.bedrockRequestId = id;
+        });
     }
 
     @Override
@@ -119,6 +126,7 @@ final class StreamRelay implements ConverseStreamResponseHandler {
         translator.onEvent(event, out);
         if (out.length() > 0) {
             ensureHead();
+            exchange.firstToken();
             response.write(out.toString());
         }
         if (response.writeQueueFull()) {
@@ -146,7 +154,9 @@ final class StreamRelay implements ConverseStreamResponseHandler {
                     null, "stream_truncated"));
             return;
         }
-        done = true;
+        end();
+        exchange.status = 200;
+        exchange.usage = translator.usage();
         ensureHead();
         response.end(out.toString());
     }
@@ -155,11 +165,13 @@ final class StreamRelay implements ConverseStreamResponseHandler {
         if (done) {
             return;
         }
-        done = true;
+        end();
         cancelUpstream();
         OpenAiException e = BedrockErrorMapper.map(t);
+        exchange.fail(e);
+        exchange.usage = translator.usage();
         if (e.status() >= 500 && !(t instanceof OpenAiException)) {
-            LOG.warnf("stream %s failed: %s", requestId, t.toString());
+            LOG.warnf("stream %s failed: %s", exchange.requestId, t.toString());
         }
         if (response.closed() || response.ended()) {
             return;
@@ -178,10 +190,26 @@ final class StreamRelay implements ConverseStreamResponseHandler {
 
     private void clientGone() {
         if (!done) {
-            done = true;
-            LOG.debugf("stream %s: client went away, cancelling the Bedrock call", requestId);
+            end();
+            exchange.status = 499;
+            exchange.errorCode = "client_closed";
+            exchange.usage = translator.usage();
+            LOG.debugf("stream %s: client went away, cancelling the Bedrock call", exchange.requestId);
             cancelUpstream();
         }
+    }
+
+    /** Ends the stream from outside (shutdown): an error event if it has begun, else an error answer. */
+    void abort(OpenAiException e, Runnable whenEnded) {
+        context.runOnContext(v -> {
+            fail(e);
+            whenEnded.run();
+        });
+    }
+
+    private void end() {
+        done = true;
+        openStreams.remove(this);
     }
 
     private void cancelUpstream() {

@@ -12,6 +12,7 @@ import org.jboss.logging.Logger;
 
 import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.RegionResolver;
+import io.github.bedrockgateway.observability.GatewayMetrics;
 import io.github.bedrockgateway.simulator.EmbeddedSimulator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
@@ -33,7 +34,7 @@ public class BedrockClientProducer {
     @Produces
     @Singleton
     BedrockRuntimeAsyncClient bedrockClient(GatewayConfig config, AwsCredentialsProvider credentials,
-            RegionResolver regions, EmbeddedSimulator simulator) {
+            RegionResolver regions, EmbeddedSimulator simulator, GatewayMetrics metrics) {
         GatewayConfig.Bedrock b = config.bedrock();
         Region region = regions.region();
         BedrockRuntimeAsyncClientBuilder builder = BedrockRuntimeAsyncClient.builder()
@@ -50,7 +51,8 @@ public class BedrockClientProducer {
                 // right away, so the SDK's default completion thread pool would only add a hop.
                 .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
                         Runnable::run))
-                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(b.maxAttempts())));
+                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(b.maxAttempts()))
+                        .addExecutionInterceptor(new RetryCountingInterceptor(metrics)));
         Optional<URI> endpoint = simulator.endpoint().or(b::endpoint);
         endpoint.ifPresent(builder::endpointOverride);
         LOG.infof("Bedrock Runtime client: region %s, endpoint %s", region,

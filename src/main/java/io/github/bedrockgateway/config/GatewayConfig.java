@@ -35,6 +35,12 @@ public interface GatewayConfig {
     /** Limits of the HTTP surface. */
     Http http();
 
+    /** Request limits and overload protection. */
+    Limits limits();
+
+    /** Access log and metrics. */
+    Observability observability();
+
     /** Models served: aliases and the catalog returned by {@code GET /v1/models}. */
     Models models();
 
@@ -64,6 +70,44 @@ public interface GatewayConfig {
          */
         @WithDefault("26214400")
         long maxBodySize();
+    }
+
+    interface Limits {
+        /** Most messages accepted in one request; more gets a 400 naming {@code messages}. */
+        @WithDefault("2000")
+        int maxMessages();
+
+        /** Most tools accepted in one request; more gets a 400 naming {@code tools}. */
+        @WithDefault("256")
+        int maxTools();
+
+        /**
+         * Most Bedrock calls in flight at once (streams included). Beyond it the gateway answers 503
+         * with {@code Retry-After} at once instead of queueing without bound.
+         */
+        @WithDefault("4096")
+        int maxInFlight();
+
+        /** Seconds a client is asked to wait ({@code Retry-After}) when the gateway is overloaded. */
+        @WithDefault("1")
+        int overloadRetryAfterSeconds();
+    }
+
+    interface Observability {
+        /** Write one access-log line per request (logger {@code gateway.access}). */
+        @WithDefault("true")
+        boolean accessLog();
+
+        /** Access-log line format: {@code json} (one JSON object per line) or {@code text} (key=value). */
+        @WithDefault("text")
+        String accessLogFormat();
+
+        /**
+         * Send the client key name and the gateway request id to Bedrock as {@code requestMetadata}
+         * ({@code gateway-key}, {@code gateway-request-id}), so model invocation logs attribute usage.
+         */
+        @WithDefault("true")
+        boolean requestMetadata();
     }
 
     interface Models {

@@ -14,6 +14,11 @@ import software.amazon.awssdk.services.bedrockruntime.model.GuardrailStreamConfi
  */
 public record ChatRequest(String clientModel, boolean stream, boolean includeUsage, ConverseRequest converse) {
 
+    /** The same request with another Converse request (the gateway adds attribution metadata). */
+    public ChatRequest withConverse(ConverseRequest other) {
+        return new ChatRequest(clientModel, stream, includeUsage, other);
+    }
+
     /** The same request for {@code ConverseStream}: the two operations share every input field. */
     public ConverseStreamRequest toStreamRequest() {
         ConverseRequest c = converse;

@@ -87,8 +87,9 @@ class ChatCompletionsEndToEndTest {
         assertThat(received.body()).isEqualTo(Json.MAPPER.readTree("""
                 {"messages": [{"role": "user", "content": [{"text": "@sim reply=Hello there, friend."}]}],
                  "system": [{"text": "Be brief."}],
-                 "inferenceConfig": {"maxTokens": 50, "temperature": 0.2}}
-                """));
+                 "inferenceConfig": {"maxTokens": 50, "temperature": 0.2},
+                 "requestMetadata": {"gateway-key": "key-1", "gateway-request-id": "%s"}}
+                """.formatted(r.header("x-request-id"))));
     }
 
     @Test
