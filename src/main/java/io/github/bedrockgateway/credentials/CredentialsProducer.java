@@ -4,19 +4,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.quarkus.arc.DefaultBean;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
-import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /**
- * Builds the one {@link AwsCredentialsProvider} the gateway signs with. Placeholder: the default chain
- * only; the strategy selection (issue 5) replaces it.
+ * The one {@link AwsCredentialsProvider} the gateway signs Bedrock calls with: the configured strategy's
+ * credentials, served from memory and refreshed in the background by {@link CredentialsManager}.
+ * A {@link DefaultBean}: an application or a test that produces its own provider replaces it.
  */
 @ApplicationScoped
 public class CredentialsProducer {
 
     @Produces
     @Singleton
-    AwsCredentialsProvider credentialsProvider() {
-        return DefaultCredentialsProvider.builder().build();
+    @DefaultBean
+    AwsCredentialsProvider credentialsProvider(CredentialsManager manager) {
+        return manager.provider();
     }
 }
