@@ -264,7 +264,7 @@ public enum CredentialsStrategy {
                     case "InvalidClientTokenId", "SignatureDoesNotMatch", "UnrecognizedClientException", "ExpiredToken",
                             "IncompleteSignature", "MissingAuthenticationToken":
                         return CredentialsSetupException.of(configName,
-                                "STS rejected the base credentials from gateway.credentials.source=" + s.source() + " (" + f + ")",
+                                "STS rejected the base credentials from gateway.credentials.source=" + s.source() + baseKeyHint(s) + " (" + f + ")",
                                 "Fix the base credentials: an active, complete key pair (with AWS_SESSION_TOKEN for ASIA… keys), "
                                         + "not expired, from the same partition as the role.",
                                 "the-security-token-included-in-the-request-is-invalid", "gateway.credentials.source");
@@ -289,6 +289,12 @@ public enum CredentialsStrategy {
         @Override
         Optional<String> role(CredentialsSettings s) {
             return s.roleArn();
+        }
+
+        private String baseKeyHint(CredentialsSettings s) {
+            return find(s.source()).filter(src -> src == STATIC)
+                    .flatMap(src -> s.env().setting(AwsSetting.ACCESS_KEY_ID))
+                    .map(id -> ", access key " + Redact.accessKeyId(id)).orElse("");
         }
 
         private CredentialsStrategy source(CredentialsSettings s) {
