@@ -528,7 +528,8 @@ public enum CredentialsStrategy {
         @Override
         CredentialsSetupException explain(CredentialsSettings s, Throwable error) {
             String where = s.env().setting(AwsSetting.CONTAINER_CREDENTIALS_FULL_URI)
-                    .or(() -> s.env().setting(AwsSetting.CONTAINER_CREDENTIALS_RELATIVE_URI).map(r -> "http://169.254.170.2" + r))
+                    .or(() -> s.env().setting(AwsSetting.CONTAINER_CREDENTIALS_RELATIVE_URI).map(r ->
+                            s.env().setting(AwsSetting.CONTAINER_SERVICE_ENDPOINT).orElse("http://169.254.170.2") + r))
                     .orElse("?");
             return CredentialsSetupException.of(configName,
                     "no credentials from the container credentials endpoint " + where + " (" + Redact.cause(error) + ")",

@@ -72,6 +72,6 @@ public final class Redact {
 
     static String oneLine(String message) {
         String flat = message.replaceAll("\\s*\\R\\s*", " ").trim();
-        return flat.length() > 600 ? flat.substring(0, 600) + "…" : flat;
+        return flat.length() > 1200 ? flat.substring(0, 1200) + "…" : flat;
     }
 }

@@ -34,7 +34,8 @@ public class RegionResolver {
 
     @Inject
     public RegionResolver(GatewayConfig config) {
-        this(config.region(), config.credentials().profile(), config.credentials().strategy(), Env.system());
+        this(config.region(), config.credentials().profile(), config.credentials().strategy(),
+                Env.withConfig(org.eclipse.microprofile.config.ConfigProvider.getConfig()));
     }
 
     /** For tests and tools: explicit inputs instead of the gateway configuration. */

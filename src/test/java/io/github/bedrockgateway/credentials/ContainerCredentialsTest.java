@@ -52,6 +52,8 @@ class ContainerCredentialsTest {
         System.clearProperty("aws.containerCredentialsFullUri");
         System.clearProperty("aws.containerAuthorizationTokenFile");
         System.clearProperty("aws.containerAuthorizationToken");
+        System.clearProperty("aws.containerCredentialsPath");
+        System.clearProperty("aws.containerServiceEndpoint");
     }
 
     private CredentialsManager container() {
@@ -80,6 +82,21 @@ class ContainerCredentialsTest {
             assertThat(call.authorization()).isEqualTo("EXAMPLE-pod-identity-token-1");
             assertThat(call.path()).isEqualTo("/v1/credentials");
         });
+    }
+
+    @Test
+    void ecs_task_role_resolves_the_agent_credentials_from_the_relative_uri() {
+        agent = new FakeContainerCredentials(vertx, new FakeContainerCredentials.Options().path("/v2/credentials/task-1234"));
+        agent.start();
+        // The ECS agent's address (169.254.170.2) is replaced by the fake through the SDK's own setting.
+        System.setProperty("aws.containerServiceEndpoint", agent.endpoint());
+        System.setProperty("aws.containerCredentialsPath", "/v2/credentials/task-1234");
+
+        manager = container();
+        manager.start();
+
+        assertThat(manager.provider().resolveCredentials().accessKeyId()).isEqualTo(agent.issued().get(0).accessKeyId());
+        assertThat(agent.calls()).first().satisfies(call -> assertThat(call.path()).isEqualTo("/v2/credentials/task-1234"));
     }
 
     @Test

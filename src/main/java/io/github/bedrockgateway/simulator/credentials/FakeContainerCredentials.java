@@ -84,6 +84,15 @@ public final class FakeContainerCredentials {
         server.stop();
     }
 
+    public int port() {
+        return server.port();
+    }
+
+    /** {@code http://127.0.0.1:PORT}: with {@code aws.containerServiceEndpoint}, stands in for the ECS agent. */
+    public String endpoint() {
+        return "http://" + server.host() + ":" + server.port();
+    }
+
     /** The value for {@code AWS_CONTAINER_CREDENTIALS_FULL_URI}. */
     public String fullUri() {
         return "http://" + server.host() + ":" + server.port() + options.path;
