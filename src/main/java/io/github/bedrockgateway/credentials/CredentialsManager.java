@@ -82,6 +82,7 @@ public class CredentialsManager {
         CredentialsSettings s = settings.get();
         CredentialsStrategy strategy = CredentialsStrategy.named(s.strategy());
         strategy.validate(s);
+        warnAboutIgnoredSettings(strategy, s);
         Pacing p = pacing != null ? pacing.get() : Pacing.defaults(s.stsTimeout());
         RefreshingCredentialsProvider provider = new RefreshingCredentialsProvider(strategy.configName(),
                 listener -> strategy.build(s, listener), p, clock);
@@ -97,6 +98,27 @@ public class CredentialsManager {
         Snapshot snapshot = provider.snapshot();
         LOG.infof("AWS credentials ready: strategy %s, identity %s, region %s, expires %s", strategy.configName(), identity(),
                 s.region().id(), snapshot.expiration().map(Instant::toString).orElse("never"));
+    }
+
+    /** A setting the strategy does not read is usually a mistake in the strategy name: say so, once. */
+    private static void warnAboutIgnoredSettings(CredentialsStrategy strategy, CredentialsSettings s) {
+        java.util.Set<String> used = new java.util.HashSet<>(strategy.settings());
+        if (strategy == CredentialsStrategy.ASSUME_ROLE) {
+            CredentialsStrategy.find(s.source()).ifPresent(source -> used.addAll(source.settings()));
+        }
+        java.util.Map<String, Boolean> present = new java.util.LinkedHashMap<>();
+        present.put("gateway.credentials.profile", s.profile().isPresent());
+        present.put("gateway.credentials.role-arn", s.roleArn().isPresent());
+        present.put("gateway.credentials.role-session-name", s.roleSessionName().isPresent());
+        present.put("gateway.credentials.external-id", s.externalId().isPresent());
+        present.put("gateway.credentials.session-duration", s.sessionDuration().isPresent());
+        present.put("gateway.credentials.web-identity-token-file", s.webIdentityTokenFile().isPresent());
+        present.put("gateway.credentials.source", !"default".equals(s.source()));
+        present.forEach((setting, set) -> {
+            if (set && !used.contains(setting)) {
+                LOG.warnf("%s is set but credentials strategy '%s' does not use it", setting, strategy.configName());
+            }
+        });
     }
 
     /** The base credentials of assume-role are resolved first, so that their failure is told as theirs. */

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadLocalRandom;
@@ -135,18 +136,22 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
      * @throws RuntimeException whatever the first resolution threw; nothing is left running then
      */
     void start(java.util.function.Consumer<ProviderHandle> beforeFirst) {
-        ProviderHandle first = factory.apply(stsListener);
+        ProviderHandle first = null;
         try {
+            ProviderHandle built = factory.apply(stsListener);
+            first = built;
             AwsCredentials credentials = onRefresher(() -> {
-                beforeFirst.accept(first);
-                return first.provider().resolveCredentials();
+                beforeFirst.accept(built);
+                return built.provider().resolveCredentials();
             });
-            handle = first;
+            handle = built;
             Instant now = clock.instant();
             snapshot = new Snapshot(credentials, credentials.expirationTime(), now, Optional.empty(), 0);
             lastRefresh = now;
         } catch (RuntimeException e) {
-            first.close();
+            if (first != null) {
+                first.close();
+            }
             executor.shutdownNow();
             throw e;
         }
@@ -203,7 +208,11 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
         CompletableFuture<Void> result = new CompletableFuture<>();
         forced = result;
         forcedAt = now;
-        executor.execute(() -> forceRefresh(result));
+        try {
+            executor.execute(() -> forceRefresh(result));
+        } catch (RejectedExecutionException e) {
+            result.completeExceptionally(new IllegalStateException("Credentials provider is closed"));
+        }
         return result.copy();
     }
 
@@ -227,8 +236,9 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
             accept(handle.provider().resolveCredentials(), false);
         } catch (RuntimeException e) {
             fail(e);
+        } finally {
+            scheduleNext();
         }
-        scheduleNext();
     }
 
     private void forceRefresh(CompletableFuture<Void> result) {
@@ -246,14 +256,15 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
                 forcedAt = clock.instant();
             }
             result.complete(null);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             if (fresh != null) {
                 fresh.close();
             }
             String cause = fail(e);
             result.completeExceptionally(new CredentialsRefreshException(name, cause));
+        } finally {
+            scheduleNext();
         }
-        scheduleNext();
     }
 
     private void accept(AwsCredentials credentials, boolean forcedRefresh) {
@@ -313,7 +324,11 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
             nextPoll.cancel(false);
         }
         Duration delay = nextDelay(snapshot, clock.instant());
-        nextPoll = executor.schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            nextPoll = executor.schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // closed meanwhile
+        }
     }
 
     /** Pause before the next look at the SDK provider. */
@@ -405,7 +420,11 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
                     LOG.infof("STS %s (%s) succeeded again after %d failures", operation, name, s.consecutiveFailures());
                 }
                 // Pick up the new credentials right away rather than at the next regular look.
-                executor.schedule(RefreshingCredentialsProvider.this::poll, 50, TimeUnit.MILLISECONDS);
+                try {
+                    executor.schedule(RefreshingCredentialsProvider.this::poll, 50, TimeUnit.MILLISECONDS);
+                } catch (RejectedExecutionException e) {
+                    // closed meanwhile
+                }
             }
         }
 
