@@ -72,7 +72,7 @@ class CredentialsRefreshStsTest {
     }
 
     /** What the request loop saw. */
-    record Observed(long maxResolveNanos, Set<String> keys, int expiredUses, int lastErrorSamples, int invalidSamples, int rounds) {
+    record Observed(long maxResolveNanos, long p95ResolveNanos, Set<String> keys, int expiredUses, int lastErrorSamples, int invalidSamples, int rounds) {
     }
 
     private Observed requestLoop(Duration length, Function<Duration, Runnable> atElapsed) {
@@ -81,6 +81,7 @@ class CredentialsRefreshStsTest {
         sts.onIssued(c -> expiryByKey.put(c.accessKeyId(), c.expiration()));
         Instant start = Instant.now();
         long max = 0;
+        java.util.List<Long> durations = new java.util.ArrayList<>();
         Set<String> keys = new LinkedHashSet<>();
         int expiredUses = 0;
         int errorSamples = 0;
@@ -95,6 +96,7 @@ class CredentialsRefreshStsTest {
             AwsCredentials credentials = provider.resolveCredentials();
             long took = System.nanoTime() - t0;
             max = Math.max(max, took);
+            durations.add(took);
             keys.add(credentials.accessKeyId());
             Instant expiry = expiryByKey.get(credentials.accessKeyId());
             if (expiry == null || !Instant.now().isBefore(expiry)) {
@@ -109,7 +111,9 @@ class CredentialsRefreshStsTest {
             rounds++;
             sleep(200);
         }
-        return new Observed(max, keys, expiredUses, errorSamples, invalid, rounds);
+        java.util.Collections.sort(durations);
+        long p95 = durations.get((int) (durations.size() * 0.95));
+        return new Observed(max, p95, keys, expiredUses, errorSamples, invalid, rounds);
     }
 
     @Test
@@ -119,7 +123,9 @@ class CredentialsRefreshStsTest {
 
         Observed seen = requestLoop(Duration.ofSeconds(25), elapsed -> null);
 
-        assertThat(seen.maxResolveNanos()).as("slowest resolve, ns").isLessThan(Duration.ofMillis(100).toNanos());
+        // Far below the STS delay even on a loaded machine; typically a few microseconds.
+        assertThat(seen.maxResolveNanos()).as("slowest resolve, ns").isLessThan(Duration.ofMillis(500).toNanos());
+        assertThat(seen.p95ResolveNanos()).as("95th percentile resolve, ns").isLessThan(Duration.ofMillis(5).toNanos());
         assertThat(seen.keys()).as("sessions used").hasSizeGreaterThanOrEqualTo(3);
         assertThat(seen.expiredUses()).as("resolutions that returned expired credentials").isZero();
         assertThat(seen.invalidSamples()).isZero();
@@ -147,7 +153,9 @@ class CredentialsRefreshStsTest {
             return null;
         });
 
-        assertThat(seen.maxResolveNanos()).as("slowest resolve, ns").isLessThan(Duration.ofMillis(100).toNanos());
+        // Far below the STS delay even on a loaded machine; typically a few microseconds.
+        assertThat(seen.maxResolveNanos()).as("slowest resolve, ns").isLessThan(Duration.ofMillis(500).toNanos());
+        assertThat(seen.p95ResolveNanos()).as("95th percentile resolve, ns").isLessThan(Duration.ofMillis(5).toNanos());
         assertThat(seen.expiredUses()).isZero();
         assertThat(seen.invalidSamples()).isZero();
         assertThat(seen.lastErrorSamples()).as("rounds showing the refresh failure").isGreaterThan(5);
