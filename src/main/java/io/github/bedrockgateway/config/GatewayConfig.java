@@ -27,8 +27,9 @@ public interface GatewayConfig {
     Auth auth();
 
     /**
-     * Bedrock region. When unset, {@code AWS_REGION}, {@code AWS_DEFAULT_REGION} and the region of the
-     * selected profile are tried in that order; startup fails when none is found.
+     * Bedrock region (also the region of the STS endpoint used for assumed roles). When unset,
+     * {@code AWS_REGION}, {@code AWS_DEFAULT_REGION} and the {@code region} of the selected profile
+     * are tried in that order; startup fails when none is found.
      */
     Optional<String> region();
 
@@ -168,27 +169,38 @@ public interface GatewayConfig {
         /**
          * How credentials are obtained: {@code default} (the AWS SDK default chain), {@code static},
          * {@code profile}, {@code assume-role}, {@code web-identity}, {@code instance-role},
-         * {@code container}.
+         * {@code container}. Resolved once at startup; a wrong setup stops the gateway with one message
+         * naming the setting (see docs/credentials.md).
          */
         @WithDefault("default")
         String strategy();
 
-        /** Profile name for {@code profile} ({@code AWS_PROFILE} honoured). */
+        /**
+         * Profile name for {@code profile} (and the profile whose {@code region} is used when no region is
+         * set). {@code AWS_PROFILE} is honoured; the files come from {@code AWS_CONFIG_FILE} and
+         * {@code AWS_SHARED_CREDENTIALS_FILE} (default {@code ~/.aws/config}, {@code ~/.aws/credentials}).
+         */
         Optional<String> profile();
 
         /** Role to assume for {@code assume-role} and {@code web-identity} ({@code AWS_ROLE_ARN} honoured for web-identity). */
         Optional<String> roleArn();
 
-        /** Session name of assumed-role sessions. */
+        /**
+         * Session name of assumed-role sessions (shows in CloudTrail). {@code AWS_ROLE_SESSION_NAME} is
+         * honoured for web-identity; default {@code bedrock-gateway-<host name>}.
+         */
         Optional<String> roleSessionName();
 
-        /** External ID presented by {@code assume-role}. */
+        /** External ID presented by {@code assume-role} (must match the trust policy's {@code sts:ExternalId}). */
         Optional<String> externalId();
 
-        /** Duration of assumed-role sessions (ISO-8601, e.g. {@code PT1H}). */
+        /**
+         * Duration of assumed-role sessions (ISO-8601, e.g. {@code PT1H}); between 15 minutes and the
+         * role's maximum session duration (at most 12 hours). Default: STS's default of one hour.
+         */
         Optional<Duration> sessionDuration();
 
-        /** Web identity token file ({@code AWS_WEB_IDENTITY_TOKEN_FILE} honoured). */
+        /** Web identity token file ({@code AWS_WEB_IDENTITY_TOKEN_FILE} honoured). Re-read at every refresh. */
         Optional<String> webIdentityTokenFile();
 
         /**
@@ -197,6 +209,29 @@ public interface GatewayConfig {
          */
         @WithDefault("default")
         String source();
+
+        /**
+         * How long before expiry temporary credentials start being refreshed in the background (the
+         * SDK adds jitter between this point and the stale time). Requests keep using the current
+         * credentials meanwhile.
+         */
+        @WithDefault("5m")
+        Duration prefetchTime();
+
+        /**
+         * How long before expiry credentials count as stale: from then on the background refresher
+         * blocks on the credential source (never a request) and retries with backoff until it succeeds.
+         * Must be shorter than {@code prefetch-time}.
+         */
+        @WithDefault("1m")
+        Duration staleTime();
+
+        /**
+         * Whole-call timeout of one STS call (retries included), for the startup resolution and each
+         * background refresh of {@code assume-role} and {@code web-identity}.
+         */
+        @WithDefault("10s")
+        Duration stsTimeout();
     }
 
     interface Simulator {
