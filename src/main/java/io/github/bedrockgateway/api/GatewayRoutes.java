@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
 import io.github.bedrockgateway.config.GatewayConfig;
+import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.observability.AccessLog;
 import io.github.bedrockgateway.observability.GatewayMetrics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -62,13 +63,16 @@ public class GatewayRoutes {
     private final ApiKeys apiKeys;
     private final ModelCatalog catalog;
     private final GatewayMetrics metrics;
+    private final CredentialsManager credentials;
     private final AccessLog accessLog;
     private final long startedAt = Instant.now().getEpochSecond();
     /** Streams open right now, so that shutdown can end them with an error event. */
     private final Set<StreamRelay> openStreams = ConcurrentHashMap.newKeySet();
 
-    GatewayRoutes(GatewayConfig config, BedrockRuntimeAsyncClient bedrock, GatewayMetrics metrics, AccessLog accessLog) {
+    GatewayRoutes(GatewayConfig config, BedrockRuntimeAsyncClient bedrock, GatewayMetrics metrics, AccessLog accessLog,
+            CredentialsManager credentials) {
         this.config = config;
+        this.credentials = credentials;
         this.bedrock = bedrock;
         this.metrics = metrics;
         this.accessLog = accessLog;
@@ -175,7 +179,18 @@ public class GatewayRoutes {
         converse = converse.toBuilder()
                 .overrideConfiguration(o -> o.apiCallTimeout(config.bedrock().requestTimeout()))
                 .build();
-        CompletableFuture<ConverseResponse> call = bedrock.converse(converse);
+        callConverse(new Call(context, response, exchange, request.clientModel(), converse, id, created), false);
+    }
+
+    /** One non-streaming call's fixed parts, kept for the one retry after a credentials refresh. */
+    private record Call(Context context, HttpServerResponse response, Exchange exchange, String clientModel,
+            ConverseRequest converse, String id, long created) {
+    }
+
+    private void callConverse(Call c, boolean retried) {
+        HttpServerResponse response = c.response();
+        Exchange exchange = c.exchange();
+        CompletableFuture<ConverseResponse> call = bedrock.converse(c.converse());
         response.closeHandler(v -> {
             if (!response.ended()) {
                 exchange.status = 499;
@@ -183,12 +198,25 @@ public class GatewayRoutes {
             }
             call.cancel(true);
         });
-        call.whenComplete((answer, failure) -> context.runOnContext(v -> {
+        call.whenComplete((answer, failure) -> c.context().runOnContext(v -> {
             if (response.closed() || response.ended()) {
                 return;
             }
             if (failure != null) {
                 OpenAiException e = BedrockErrorMapper.map(failure);
+                if (!retried && BedrockErrorMapper.CREDENTIALS_REFUSED.equals(e.code())) {
+                    // Bedrock refused credentials the gateway believed valid (revoked, expired early,
+                    // rotated): refresh them now and try once more; nothing has reached the client yet.
+                    LOG.warnf("request %s: Bedrock refused the gateway's AWS credentials (%s); refreshing them and retrying once",
+                            exchange.requestId, e.getMessage());
+                    credentials.refreshNow().whenComplete((ok, refreshFailure) -> c.context().runOnContext(w -> {
+                        if (refreshFailure != null) {
+                            LOG.warnf("request %s: credentials refresh failed: %s", exchange.requestId, refreshFailure.toString());
+                        }
+                        callConverse(c, true);
+                    }));
+                    return;
+                }
                 if (e.status() >= 500) {
                     LOG.warnf("request %s failed: %s", exchange.requestId, failure.toString());
                 }
@@ -196,7 +224,7 @@ public class GatewayRoutes {
                 fail(response, exchange, e);
                 return;
             }
-            byte[] body = ConverseToOpenAi.completion(answer, id, created, request.clientModel());
+            byte[] body = ConverseToOpenAi.completion(answer, c.id(), c.created(), c.clientModel());
             exchange.usage = answer.usage();
             exchange.status = 200;
             exchange.bedrockRequestId = answer.responseMetadata().requestId();

@@ -33,6 +33,8 @@ public final class BedrockErrorMapper {
     /** Seconds a throttled client is asked to wait; Bedrock gives no hint of its own. */
     static final String RETRY_AFTER_SECONDS = "1";
     public static final String REQUEST_ID_HEADER = "x-bedrock-request-id";
+    /** The code of the error Bedrock answers when it refuses the gateway's own AWS credentials. */
+    public static final String CREDENTIALS_REFUSED = "upstream_authentication_failed";
 
     private BedrockErrorMapper() {
     }
@@ -123,7 +125,7 @@ public final class BedrockErrorMapper {
                 // The gateway's own AWS credentials were refused: nothing the client can fix.
                 return new OpenAiException(502, API_ERROR,
                         "Bedrock refused the gateway's AWS credentials; the gateway operator must fix them." + suffix,
-                        null, "upstream_authentication_failed", headers);
+                        null, CREDENTIALS_REFUSED, headers);
             default:
                 int status = e.statusCode();
                 if (status == 429) {
