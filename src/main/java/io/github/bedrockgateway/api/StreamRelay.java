@@ -42,6 +42,7 @@ final class StreamRelay implements ConverseStreamResponseHandler {
     private String bedrockRequestId;
     private boolean done;
     private long lastEventNanos;
+    private long watchdogTimer = -1;
 
     StreamRelay(HttpServerResponse response, Context context, ConverseStreamTranslator translator,
             Duration idleTimeout, Exchange exchange, Set<StreamRelay> openStreams) {
@@ -210,6 +211,11 @@ final class StreamRelay implements ConverseStreamResponseHandler {
     private void end() {
         done = true;
         openStreams.remove(this);
+        // A pending timer would hold this relay, the SDK call and its buffers until it fires, minutes later.
+        if (watchdogTimer >= 0) {
+            context.owner().cancelTimer(watchdogTimer);
+            watchdogTimer = -1;
+        }
     }
 
     private void cancelUpstream() {
@@ -224,7 +230,8 @@ final class StreamRelay implements ConverseStreamResponseHandler {
     }
 
     private void scheduleWatchdog(long delayNanos) {
-        context.owner().setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
+        watchdogTimer = context.owner().setTimer(Math.max(1, delayNanos / 1_000_000), id -> {
+            watchdogTimer = -1;
             if (done) {
                 return;
             }

@@ -16,6 +16,7 @@ import io.github.bedrockgateway.observability.GatewayMetrics;
 import io.github.bedrockgateway.simulator.EmbeddedSimulator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
+import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
@@ -46,7 +47,8 @@ public class BedrockClientProducer {
                         .connectionTimeout(b.connectTimeout())
                         .readTimeout(b.readTimeout())
                         .writeTimeout(b.connectTimeout())
-                        .tcpKeepAlive(true))
+                        .tcpKeepAlive(true)
+                        .protocol(protocol(b.protocol())))
                 // Complete futures on the SDK's I/O thread: the gateway hops to its own event loop
                 // right away, so the SDK's default completion thread pool would only add a hop.
                 .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
@@ -58,6 +60,14 @@ public class BedrockClientProducer {
         LOG.infof("Bedrock Runtime client: region %s, endpoint %s", region,
                 endpoint.map(URI::toString).orElse("AWS default (or AWS_ENDPOINT_URL_BEDROCK_RUNTIME)"));
         return builder.build();
+    }
+
+    static Protocol protocol(String name) {
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "http1.1", "http/1.1", "http1" -> Protocol.HTTP1_1;
+            case "http2", "h2", "http/2" -> Protocol.HTTP2;
+            default -> throw new IllegalArgumentException("gateway.bedrock.protocol must be http1.1 or http2, not '" + name + "'");
+        };
     }
 
     void close(@Disposes BedrockRuntimeAsyncClient client) {

@@ -160,6 +160,14 @@ public interface GatewayConfig {
         @WithDefault("3")
         int maxAttempts();
 
+        /**
+         * HTTP version towards Bedrock: {@code http1.1} (default) or {@code http2}. With HTTP/2 many calls
+         * share one connection, and the soak test saw a connection closed after a client cancelled its
+         * stream, failing every call multiplexed on it; HTTP/1.1 keeps each call's failure its own.
+         */
+        @WithDefault("http1.1")
+        String protocol();
+
         /** Maximum concurrent connections to Bedrock (each open stream holds one). */
         @WithDefault("2000")
         int maxConnections();
