@@ -25,6 +25,7 @@ import io.github.bedrockgateway.translate.ConverseStreamTranslator;
 import io.github.bedrockgateway.translate.ConverseToOpenAi;
 import io.github.bedrockgateway.translate.Json;
 import io.github.bedrockgateway.translate.OpenAiToConverse;
+import io.github.bedrockgateway.translate.TranslationOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -54,6 +55,7 @@ public class GatewayRoutes {
     private final BedrockRuntimeAsyncClient bedrock;
     private final ApiKeys apiKeys;
     private final ModelCatalog catalog;
+    private final TranslationOptions translation;
     private final long startedAt = Instant.now().getEpochSecond();
 
     GatewayRoutes(GatewayConfig config, BedrockRuntimeAsyncClient bedrock) {
@@ -61,6 +63,7 @@ public class GatewayRoutes {
         this.bedrock = bedrock;
         this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(List.of()));
         this.catalog = ModelCatalog.parse(config.models().entries().orElse(List.of()));
+        this.translation = TranslationSettings.from(config);
         if (config.auth().enabled() && apiKeys.isEmpty()) {
             throw new IllegalStateException("No client API key is configured: set GATEWAY_API_KEYS (gateway.api-keys) to a "
                     + "comma-separated list of keys or sha256:<hex> digests, or set GATEWAY_AUTH_ENABLED=false if "
@@ -121,7 +124,7 @@ public class GatewayRoutes {
         HttpServerResponse response = ctx.response();
         ChatRequest request;
         try {
-            request = OpenAiToConverse.translate(parseBody(ctx), catalog::resolve);
+            request = OpenAiToConverse.translate(parseBody(ctx), catalog::resolve, translation);
         } catch (OpenAiException e) {
             ErrorResponses.send(response, e);
             return;
@@ -131,8 +134,7 @@ public class GatewayRoutes {
         long created = Instant.now().getEpochSecond();
         Context context = Vertx.currentContext();
         if (request.stream()) {
-            ConverseStreamTranslator translator = new ConverseStreamTranslator(id, created, request.clientModel(),
-                    request.includeUsage());
+            ConverseStreamTranslator translator = new ConverseStreamTranslator(id, created, request);
             StreamRelay relay = new StreamRelay(response, context, translator, config.bedrock().streamIdleTimeout(),
                     requestId);
             relay.attach(bedrock.converseStream(request.toStreamRequest(), relay));
@@ -155,7 +157,7 @@ public class GatewayRoutes {
                 ErrorResponses.send(response, e);
                 return;
             }
-            byte[] body = ConverseToOpenAi.completion(answer, id, created, request.clientModel());
+            byte[] body = ConverseToOpenAi.completion(answer, request, id, created);
             String bedrockRequestId = answer.responseMetadata().requestId();
             if (bedrockRequestId != null) {
                 response.putHeader(BedrockErrorMapper.REQUEST_ID_HEADER, bedrockRequestId);

@@ -47,7 +47,7 @@ class ConverseToOpenAiTest {
     }
 
     @Test
-    void writes_the_whole_chat_completion_with_cache_tokens_counted_in_prompt_tokens() throws Exception {
+    void writes_the_whole_chat_completion_with_cache_tokens_counted_in_prompt_tokens_and_reasoning_estimated() throws Exception {
         ConverseResponse response = ConverseResponse.builder()
                 .output(o -> o.message(m -> m.role(ConversationRole.ASSISTANT).content(
                         ContentBlock.fromReasoningContent(ReasoningContentBlock.fromReasoningText(
@@ -66,8 +66,9 @@ class ConverseToOpenAiTest {
                    "logprobs": null, "finish_reason": "stop"}],
                  "usage": {"prompt_tokens": 40, "completion_tokens": 5, "total_tokens": 45,
                    "prompt_tokens_details": {"cached_tokens": 20, "cache_write_tokens": 10},
-                   "completion_tokens_details": {"reasoning_tokens": 0}}}
+                   "completion_tokens_details": {"reasoning_tokens": 2}}}
                 """);
+        // "thinking": 8 characters, so ceil(8 / 4) = 2 reasoning tokens out of the 5 Bedrock counted
         assertThat(actual).isEqualTo(expected);
     }
 
