@@ -112,13 +112,13 @@ public final class OpenAiToConverse {
         }
         StructuredOutput structured = StructuredOutput.of(body, modelId, options.structuredOutput());
         Tools tools = toolConfig(body, conversation, thinking, structured, modelId, options.structuredOutput().models());
+        placeAutomaticCachePoints(conversation, tools, modelId, options.promptCaching());
         if (tools.config != null) {
             converse.toolConfig(tools.config);
         }
         if (tools.structured.outputConfig() != null) {
             converse.outputConfig(tools.structured.outputConfig());
         }
-        placeAutomaticCachePoints(conversation, tools, modelId, options.promptCaching());
         conversation.system.addAll(tools.notes);
         if (!conversation.system.isEmpty()) {
             converse.system(conversation.system);

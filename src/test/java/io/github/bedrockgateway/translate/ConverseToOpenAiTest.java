@@ -107,4 +107,54 @@ class ConverseToOpenAiTest {
         assertThat(message.get("content").isNull()).isTrue();
         assertThat(message.path("tool_calls").path(0).path("function").path("arguments").asText()).isEqualTo("{}");
     }
+
+    @Test
+    void the_structured_output_tool_input_is_the_content_and_the_turn_finishes_with_stop() throws Exception {
+        ConverseResponse response = ConverseResponse.builder()
+                .output(o -> o.message(m -> m.role(ConversationRole.ASSISTANT).content(
+                        ContentBlock.fromText("Here you go:"),
+                        ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId("t").name("answer_format")
+                                .input(Document.mapBuilder().putString("answer", "42").build()).build()))))
+                .stopReason(StopReason.TOOL_USE).build();
+        ChatRequest request = new ChatRequest("gpt-4o", false, false, null, "answer_format", null);
+        JsonNode choice = Json.MAPPER.readTree(ConverseToOpenAi.completion(response, request, "c", 1L)).path("choices").path(0);
+        assertThat(choice.path("message").path("content").asText()).isEqualTo("{\"answer\":\"42\"}");
+        assertThat(choice.path("message").has("tool_calls")).isFalse();
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("stop");
+    }
+
+    @Test
+    void a_tool_call_after_signed_reasoning_carries_it_in_its_id_and_other_calls_do_not() throws Exception {
+        ReasoningContentBlock signed = ReasoningContentBlock.fromReasoningText(
+                ReasoningTextBlock.builder().text("Two cities.").signature("sig").build());
+        ConverseResponse response = ConverseResponse.builder()
+                .output(o -> o.message(m -> m.role(ConversationRole.ASSISTANT).content(
+                        ContentBlock.fromReasoningContent(signed),
+                        ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId("tooluse_1").name("w")
+                                .input(Document.mapBuilder().build()).build()),
+                        ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId("tooluse_2").name("w")
+                                .input(Document.mapBuilder().build()).build()))))
+                .stopReason(StopReason.TOOL_USE)
+                .usage(TokenUsage.builder().inputTokens(1).outputTokens(9).totalTokens(10).build()).build();
+        JsonNode message = Json.MAPPER.readTree(ConverseToOpenAi.completion(response, "c", 1L, "m"))
+                .path("choices").path(0).path("message");
+        String first = message.path("tool_calls").path(0).path("id").asText();
+        assertThat(first).isEqualTo(SignedReasoning.encode("tooluse_1", java.util.List.of(signed)));
+        assertThat(SignedReasoning.decode(first).reasoning()).containsExactly(signed);
+        assertThat(message.path("tool_calls").path(1).path("id").asText()).isEqualTo("tooluse_2");
+        assertThat(message.path("reasoning_content").asText()).isEqualTo("Two cities.");
+    }
+
+    @Test
+    void reports_the_service_tier_and_the_requested_model_response_fields() throws Exception {
+        ConverseResponse response = ConverseResponse.builder()
+                .output(o -> o.message(m -> m.role(ConversationRole.ASSISTANT).content(ContentBlock.fromText("ok"))))
+                .stopReason(StopReason.STOP_SEQUENCE)
+                .serviceTier(t -> t.type("priority"))
+                .additionalModelResponseFields(Document.mapBuilder().putString("stop_sequence", "END").build())
+                .build();
+        JsonNode answer = Json.MAPPER.readTree(ConverseToOpenAi.completion(response, "c", 1L, "m"));
+        assertThat(answer.path("service_tier").asText()).isEqualTo("priority");
+        assertThat(answer.path("additionalModelResponseFields")).isEqualTo(Json.MAPPER.readTree("{\"stop_sequence\": \"END\"}"));
+    }
 }
