@@ -78,7 +78,8 @@ final class SchemaSample {
                 });
             }
             case "integer" -> {
-                return NODES.numberNode(schema.path("minimum").canConvertToLong() ? schema.get("minimum").longValue() : 1L);
+                return schema.path("minimum").canConvertToInt() ? NODES.numberNode(schema.get("minimum").intValue())
+                        : NODES.numberNode(1);
             }
             case "number" -> {
                 return NODES.numberNode(schema.path("minimum").isNumber() ? schema.get("minimum").doubleValue() : 1.5);
