@@ -4,6 +4,7 @@ import static io.github.bedrockgateway.api.OpenAiException.invalid;
 import static io.github.bedrockgateway.api.OpenAiException.unsupported;
 
 import java.util.Base64;
+import java.util.HashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -64,7 +65,7 @@ final class Attachments {
     static final class Counter {
         int images;
         int documents;
-        final java.util.Set<String> documentNames = new java.util.HashSet<>();
+        final Set<String> documentNames = new HashSet<>();
     }
 
     static ContentBlock image(JsonNode part, String pp, Counter counter) {
@@ -148,8 +149,7 @@ final class Attachments {
         }
         byte[] bytes = decode(base64, MAX_DOCUMENT_BYTES, dp, "Document", "4.5 MB");
         String name = uniqueName(documentName(filename, counter.documents), counter);
-        DocumentFormat chosen = format;
-        return ContentBlock.fromDocument(DocumentBlock.builder().format(chosen).name(name)
+        return ContentBlock.fromDocument(DocumentBlock.builder().format(format).name(name)
                 .source(DocumentSource.fromBytes(SdkBytes.fromByteArrayUnsafe(bytes))).build());
     }
 

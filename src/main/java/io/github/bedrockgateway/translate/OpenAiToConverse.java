@@ -148,12 +148,12 @@ public final class OpenAiToConverse {
         if (tier != null) {
             converse.serviceTier(tier);
         }
-        String[] streamMode = new String[1];
-        GuardrailConfiguration guardrail = guardrail(body, options.guardrail(), streamMode);
+        Guardrail guardrail = guardrail(body, options.guardrail());
         if (guardrail != null) {
-            converse.guardrailConfig(guardrail);
+            converse.guardrailConfig(guardrail.config());
         }
-        return new ChatRequest(model, stream, includeUsage, converse.build(), tools.structured.toolName(), streamMode[0]);
+        return new ChatRequest(model, stream, includeUsage, converse.build(), tools.structured.toolName(),
+                guardrail == null ? null : guardrail.streamProcessingMode());
     }
 
     // ---------------------------------------------------------------- top-level parameters
@@ -424,25 +424,27 @@ public final class OpenAiToConverse {
         };
     }
 
+    /** A guardrail and, for streams, how Bedrock applies it ({@code sync}, {@code async} or null). */
+    private record Guardrail(GuardrailConfiguration config, String streamProcessingMode) {
+    }
+
     /**
      * The configured guardrail, or the request's own {@code guardrailConfig} (Converse's shape and
      * names) when no guardrail is configured or the operator allows requests to replace it.
      */
-    private static GuardrailConfiguration guardrail(JsonNode body, TranslationOptions.Guardrail defaults,
-            String[] streamMode) {
+    private static Guardrail guardrail(JsonNode body, TranslationOptions.Guardrail defaults) {
         String p = "guardrailConfig";
         JsonNode requested = optionalObject(body, p, p);
         if (requested == null) {
             if (defaults.identifier() == null) {
                 return null;
             }
-            streamMode[0] = defaults.streamProcessingMode();
             GuardrailConfiguration.Builder b = GuardrailConfiguration.builder()
                     .guardrailIdentifier(defaults.identifier()).guardrailVersion(defaults.version());
             if (defaults.trace() != null) {
                 b.trace(defaults.trace());
             }
-            return b.build();
+            return new Guardrail(b.build(), defaults.streamProcessingMode());
         }
         if (defaults.identifier() != null && !defaults.allowRequestOverride()) {
             throw new OpenAiException(403, OpenAiException.PERMISSION, "This gateway applies its own guardrail to every"
@@ -463,8 +465,7 @@ public final class OpenAiToConverse {
         if (mode != null && !mode.equals("sync") && !mode.equals("async")) {
             throw invalid(p + ".streamProcessingMode", "Invalid value: '" + mode + "'. Supported values are: 'sync' and 'async'.");
         }
-        streamMode[0] = mode;
-        return b.build();
+        return new Guardrail(b.build(), mode);
     }
 
     // ---------------------------------------------------------------- messages
