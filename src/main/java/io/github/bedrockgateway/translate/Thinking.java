@@ -54,7 +54,8 @@ record Thinking(boolean enabled, Integer budget, boolean fromEffort) {
             case "medium" -> options.mediumBudget();
             case "high", "xhigh", "max" -> options.highBudget();
             default -> throw invalid("reasoning_effort", "Invalid value: '" + effort
-                    + "'. Supported values are: 'none', 'minimal', 'low', 'medium' and 'high'.");
+                    + "'. Supported values are: 'none', 'minimal', 'low', 'medium' and 'high' ('xhigh' and 'max' count"
+                    + " as 'high').");
         };
         return budget != null && TranslationOptions.matches(modelId, options.models()) ? budget : null;
     }
