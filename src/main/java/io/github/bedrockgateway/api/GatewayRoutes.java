@@ -33,6 +33,7 @@ import io.github.bedrockgateway.translate.ConverseStreamTranslator;
 import io.github.bedrockgateway.translate.ConverseToOpenAi;
 import io.github.bedrockgateway.translate.Json;
 import io.github.bedrockgateway.translate.OpenAiToConverse;
+import io.github.bedrockgateway.translate.TranslationOptions;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -65,6 +66,7 @@ public class GatewayRoutes {
     private final GatewayMetrics metrics;
     private final CredentialsManager credentials;
     private final AccessLog accessLog;
+    private final TranslationOptions translation;
     private final long startedAt = Instant.now().getEpochSecond();
     /** Streams open right now, so that shutdown can end them with an error event. */
     private final Set<StreamRelay> openStreams = ConcurrentHashMap.newKeySet();
@@ -78,6 +80,7 @@ public class GatewayRoutes {
         this.accessLog = accessLog;
         this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(List.of()));
         this.catalog = ModelCatalog.parse(config.models().entries().orElse(List.of()));
+        this.translation = TranslationSettings.from(config);
         if (config.auth().enabled() && apiKeys.isEmpty()) {
             throw new IllegalStateException("No client API key is configured: set GATEWAY_API_KEYS (gateway.api-keys) to a "
                     + "comma-separated list of keys or sha256:<hex> digests, or set GATEWAY_AUTH_ENABLED=false if "
@@ -147,7 +150,7 @@ public class GatewayRoutes {
         try {
             JsonNode body = parseBody(ctx);
             checkLimits(body);
-            request = OpenAiToConverse.translate(body, catalog::resolve);
+            request = OpenAiToConverse.translate(body, catalog::resolve, translation);
         } catch (OpenAiException e) {
             fail(response, exchange, e);
             return;
@@ -168,8 +171,7 @@ public class GatewayRoutes {
         long created = Instant.now().getEpochSecond();
         Context context = Vertx.currentContext();
         if (request.stream()) {
-            ConverseStreamTranslator translator = new ConverseStreamTranslator(id, created, request.clientModel(),
-                    request.includeUsage());
+            ConverseStreamTranslator translator = new ConverseStreamTranslator(id, created, request);
             StreamRelay relay = new StreamRelay(response, context, translator, config.bedrock().streamIdleTimeout(),
                     exchange, openStreams);
             metrics.streamOpened();
@@ -179,11 +181,11 @@ public class GatewayRoutes {
         converse = converse.toBuilder()
                 .overrideConfiguration(o -> o.apiCallTimeout(config.bedrock().requestTimeout()))
                 .build();
-        callConverse(new Call(context, response, exchange, request.clientModel(), converse, id, created), false);
+        callConverse(new Call(context, response, exchange, request, converse, id, created), false);
     }
 
     /** One non-streaming call's fixed parts, kept for the one retry after a credentials refresh. */
-    private record Call(Context context, HttpServerResponse response, Exchange exchange, String clientModel,
+    private record Call(Context context, HttpServerResponse response, Exchange exchange, ChatRequest request,
             ConverseRequest converse, String id, long created) {
     }
 
@@ -224,7 +226,7 @@ public class GatewayRoutes {
                 fail(response, exchange, e);
                 return;
             }
-            byte[] body = ConverseToOpenAi.completion(answer, c.id(), c.created(), c.clientModel());
+            byte[] body = ConverseToOpenAi.completion(answer, c.request(), c.id(), c.created());
             exchange.usage = answer.usage();
             exchange.status = 200;
             exchange.bedrockRequestId = answer.responseMetadata().requestId();

@@ -72,6 +72,7 @@ public final class BedrockSimulator implements AutoCloseable {
     private final SimulatorOptions options;
     private final SigV4Verifier verifier;
     private final HoldGates holds = new HoldGates();
+    private final PromptCache promptCache;
     private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
     private HttpServer server;
     private volatile int port = -1;
@@ -91,6 +92,7 @@ public final class BedrockSimulator implements AutoCloseable {
         this.ownsVertx = ownsVertx;
         this.options = options;
         this.verifier = new SigV4Verifier(options.credentials(), options.clock());
+        this.promptCache = new PromptCache(options.clock());
     }
 
     /**
@@ -302,7 +304,7 @@ public final class BedrockSimulator implements AutoCloseable {
         } else if (body == null || !body.isObject()) {
             script = ReplyScript.error(BedrockError.of(BedrockErrorType.SERIALIZATION_EXCEPTION));
         } else {
-            script = ReplyScript.plan(body, route.modelId());
+            script = ReplyScript.plan(body, route.modelId(), promptCache);
         }
         RecordedRequest record = new RecordedRequest(route.operation(), route.modelId(), rawPath,
                 headersOf(request), body, accessKeyId, script.error() == null ? null : script.error().type(),

@@ -67,6 +67,10 @@ final class ConverseWire {
         response.put("stopReason", script.stopReason());
         response.set("usage", usage(script.usage()));
         response.putObject("metrics").put("latencyMs", latencyMs);
+        echo(script.echoes(), response);
+        if (script.echoes().responseFields() != null) {
+            response.set("additionalModelResponseFields", script.echoes().responseFields());
+        }
         return response;
     }
 
@@ -108,9 +112,14 @@ final class ConverseWire {
             events.add(blockStop(index++));
         }
         int messageStop = events.size();
-        events.add(StreamEvent.event("messageStop", JSON.createObjectNode().put("stopReason", script.stopReason())));
+        ObjectNode stop = JSON.createObjectNode().put("stopReason", script.stopReason());
+        if (script.echoes().responseFields() != null) {
+            stop.set("additionalModelResponseFields", script.echoes().responseFields());
+        }
+        events.add(StreamEvent.event("messageStop", stop));
         ObjectNode metadata = JSON.createObjectNode();
         metadata.set("usage", usage(script.usage()));
+        echo(script.echoes(), metadata);
         events.add(StreamEvent.event("metadata", metadata));
 
         ReplyScript.StreamError error = script.streamError();
@@ -153,6 +162,16 @@ final class ConverseWire {
         byte[] bytes = new byte[encoded.remaining()];
         encoded.get(bytes);
         return bytes;
+    }
+
+    /** The service tier and latency setting the answer was produced with, as Bedrock reports them. */
+    private static void echo(ReplyScript.Echoes echoes, ObjectNode into) {
+        if (echoes.serviceTier() != null) {
+            into.putObject("serviceTier").put("type", echoes.serviceTier());
+        }
+        if (echoes.latency() != null) {
+            into.putObject("performanceConfig").put("latency", echoes.latency());
+        }
     }
 
     static ObjectNode errorBody(String message) {

@@ -2,6 +2,7 @@ package io.github.bedrockgateway.simulator;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import java.io.IOException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
@@ -12,10 +13,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * What the simulator will answer to one Converse request, decided up front from the request alone
- * (no clock, no counter), so the same request always gets the same answer.
+ * (no clock, no counter), so the same request always gets the same answer; only the prompt-cache
+ * figures depend on the requests before it.
  *
  * <p>Either {@link #error()} is set (answered before any byte) or the reply fields are. Pure: no
  * I/O, no Vert.x.
@@ -30,9 +33,22 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param latencyMs    the wait before answering
  * @param chunkDelayMs the pause between stream events, or null for the simulator default
  * @param holdName     for ConverseStream, the hold that pauses the stream after its first text delta
+ * @param echoes       what the answer repeats from the request: {@code serviceTier},
+ *                     {@code performanceConfig} and the {@code additionalModelResponseFields} asked for
  */
 record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<ToolCall> toolCalls, String stopReason,
-        Usage usage, StreamError streamError, long latencyMs, Long chunkDelayMs, String holdName) {
+        Usage usage, StreamError streamError, long latencyMs, Long chunkDelayMs, String holdName, Echoes echoes) {
+
+    /**
+     * Fields of the answer that repeat the request: the service tier and latency setting used, and the
+     * model response fields named by {@code additionalModelResponseFieldPaths}.
+     */
+    record Echoes(String serviceTier, String latency, ObjectNode responseFields) {
+        static final Echoes NONE = new Echoes(null, null, null);
+    }
+
+    /** What the simulated Claude thinks when thinking is on and no {@code @sim reasoning} says otherwise. */
+    static final String DEFAULT_REASONING = "Let me think about how to answer this request.";
 
     record Reasoning(String text, String signature) {
     }
@@ -56,12 +72,20 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
     private static final String EMPTY_ECHO = "OK";
 
     static ReplyScript error(BedrockError error) {
-        return new ReplyScript(error, null, null, List.of(), null, null, null, 0, null, null);
+        return new ReplyScript(error, null, null, List.of(), null, null, null, 0, null, null, Echoes.NONE);
     }
 
-    /** Plans the answer to a Converse body sent for {@code modelId}. */
+    /** Plans the answer to a Converse body sent for {@code modelId}, without a prompt cache. */
     static ReplyScript plan(JsonNode body, String modelId) {
-        BedrockError invalid = ConversationRules.check(body);
+        return plan(body, modelId, null);
+    }
+
+    /**
+     * Plans the answer to a Converse body sent for {@code modelId}. With a prompt cache the cache
+     * figures depend on what came before (the one exception to "same request, same answer").
+     */
+    static ReplyScript plan(JsonNode body, String modelId, PromptCache cache) {
+        BedrockError invalid = ConversationRules.check(body, modelId);
         if (invalid != null) {
             return error(invalid);
         }
@@ -79,17 +103,39 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
             return error(BedrockError.validation(e.getMessage()));
         }
         if (scripted != null) {
-            return new ReplyScript(scripted, null, null, List.of(), null, null, null, directives.latencyMs, null, null);
+            return new ReplyScript(scripted, null, null, List.of(), null, null, null, directives.latencyMs, null, null,
+                    Echoes.NONE);
         }
 
         String text = replyText(directives, lastUser);
-        List<ToolCall> toolCalls = toolCalls(directives, body.path("messages").size());
+        int turn = body.path("messages").size();
+        List<ToolCall> toolCalls = toolCalls(directives, turn);
+        boolean scriptedText = !directives.replies.isEmpty() || directives.tokens != null;
+        JsonNode schema = outputSchema(body);
+        if (schema != null && !scriptedText) {
+            // Structured output: the model's text is JSON that matches the schema.
+            text = SchemaSample.text(SchemaSample.of(schema));
+        }
+        JsonNode forced = forcedTool(body.path("toolConfig"));
+        if (forced != null && toolCalls.isEmpty()) {
+            // A forced tool choice: the model calls the tool, with input that matches its schema, and
+            // (as Claude does when forced) writes no text unless the script asks for some.
+            toolCalls = List.of(toolCall(turn, 0, forced.path("name").asText(),
+                    SchemaSample.of(forced.path("inputSchema").path("json"))));
+            text = scriptedText ? text : null;
+        }
+        if (toolCalls.size() > 1 && ClaudeRules.applies(modelId) && body.path("additionalModelRequestFields")
+                .path("tool_choice").path("disable_parallel_tool_use").asBoolean(false)) {
+            toolCalls = List.of(toolCalls.get(0));
+        }
         String cutReason = null;
+        String stopSequence = null;
 
         JsonNode inference = body.path("inferenceConfig");
         if (text != null) {
             String beforeStop = cutAtStopSequence(text, inference.path("stopSequences"));
             if (beforeStop != null) {
+                stopSequence = earliestStopSequence(text, inference.path("stopSequences"));
                 text = beforeStop;
                 cutReason = "stop_sequence";
             }
@@ -103,7 +149,8 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
             // The model stopped inside its text, so it never reached the tool calls planned after it.
             toolCalls = List.of();
         }
-        Reasoning reasoning = directives.reasoning.isEmpty() ? null : reasoning(String.join("\n", directives.reasoning));
+        Reasoning reasoning = !directives.reasoning.isEmpty() ? reasoning(String.join("\n", directives.reasoning))
+                : ClaudeRules.thinkingEnabled(body, modelId) ? reasoning(DEFAULT_REASONING) : null;
 
         String stopReason = directives.stop != null ? directives.stop
                 : cutReason != null ? cutReason
@@ -113,8 +160,16 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
         for (ToolCall call : toolCalls) {
             outputTokens += ceilQuarter(call.inputJson().length());
         }
-        Usage usage = new Usage(Math.max(1, ceilQuarter(inputCharacters(body))), outputTokens, directives.cacheRead,
-                directives.cacheWrite);
+        int inputTokens = Math.max(1, ceilQuarter(inputCharacters(body)));
+        Usage usage;
+        if (directives.cacheRead > 0 || directives.cacheWrite > 0) {
+            usage = new Usage(inputTokens, outputTokens, directives.cacheRead, directives.cacheWrite);
+        } else {
+            PromptCache.Usage cached = cache == null ? PromptCache.Usage.NONE : cache.use(modelId, body);
+            // Bedrock's inputTokens leaves out what was read from or written to the cache.
+            usage = new Usage(Math.max(0, inputTokens - cached.readTokens() - cached.writeTokens()), outputTokens,
+                    cached.readTokens(), cached.writeTokens());
+        }
 
         StreamError streamError = directives.streamError == null ? null
                 : new StreamError(directives.streamError,
@@ -122,7 +177,76 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
                                 : directives.streamError.defaultMessage(),
                         directives.streamErrorAfter);
         return new ReplyScript(null, reasoning, text, toolCalls, stopReason, usage, streamError, directives.latencyMs,
-                directives.chunkDelayMs, directives.hold);
+                directives.chunkDelayMs, directives.hold, echoes(body, cutReason, stopSequence));
+    }
+
+    /** The schema of {@code outputConfig}, or null when the request asks for no structured output. */
+    private static JsonNode outputSchema(JsonNode body) {
+        JsonNode schema = body.path("outputConfig").path("textFormat").path("structure").path("jsonSchema").path("schema");
+        if (!schema.isTextual()) {
+            return null;
+        }
+        try {
+            return ConverseWire.JSON.readTree(schema.asText());
+        } catch (IOException e) {
+            return null; // ConversationRules refused it already
+        }
+    }
+
+    /** The toolSpec a {@code toolChoice} of {@code tool} or {@code any} forces (the first tool for any). */
+    private static JsonNode forcedTool(JsonNode toolConfig) {
+        JsonNode choice = toolConfig.path("toolChoice");
+        String name = choice.path("tool").path("name").asText(null);
+        if (name == null && !choice.has("any")) {
+            return null;
+        }
+        for (JsonNode tool : toolConfig.path("tools")) {
+            JsonNode spec = tool.path("toolSpec");
+            if (spec.isObject() && (name == null || name.equals(spec.path("name").asText()))) {
+                return spec;
+            }
+        }
+        return null;
+    }
+
+    /** The stop sequence that occurs first in the text. */
+    private static String earliestStopSequence(String text, JsonNode stopSequences) {
+        String earliest = null;
+        int at = -1;
+        for (JsonNode sequence : stopSequences) {
+            String value = sequence.asText("");
+            int found = value.isEmpty() ? -1 : text.indexOf(value);
+            if (found >= 0 && (at < 0 || found < at)) {
+                at = found;
+                earliest = value;
+            }
+        }
+        return earliest;
+    }
+
+    /**
+     * What the answer repeats: {@code serviceTier.type} and {@code performanceConfig.latency} as sent, and
+     * for each {@code additionalModelResponseFieldPaths} entry a value: {@code /stop_sequence} gets the
+     * stop sequence that ended the reply (or null), any other path the string {@code "simulated"}.
+     */
+    private static Echoes echoes(JsonNode body, String cutReason, String stopSequence) {
+        String tier = body.path("serviceTier").path("type").asText(null);
+        String latency = body.path("performanceConfig").path("latency").asText(null);
+        ObjectNode fields = null;
+        JsonNode paths = body.path("additionalModelResponseFieldPaths");
+        if (paths.isArray() && !paths.isEmpty()) {
+            fields = ConverseWire.JSON.createObjectNode();
+            for (JsonNode path : paths) {
+                String pointer = path.asText("");
+                String name = pointer.startsWith("/") ? pointer.substring(1) : pointer;
+                if (name.equals("stop_sequence")) {
+                    fields.put(name, "stop_sequence".equals(cutReason) ? stopSequence : null);
+                } else if (!name.isEmpty()) {
+                    fields.put(name, "simulated");
+                }
+            }
+        }
+        return tier == null && latency == null && fields == null ? Echoes.NONE : new Echoes(tier, latency, fields);
     }
 
     private static BedrockError scriptedError(Directives directives, String modelId)
@@ -174,15 +298,24 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
         List<ToolCall> calls = new ArrayList<>(directives.tools.size());
         for (int i = 0; i < directives.tools.size(); i++) {
             Directives.ToolDirective tool = directives.tools.get(i);
-            String inputJson = tool.input().toString();
-            String id = "tooluse_" + base64Url(sha256(turn + ":" + i + ":" + tool.name() + ":" + inputJson)).substring(0, 22);
-            calls.add(new ToolCall(id, tool.name(), tool.input(), inputJson));
+            calls.add(toolCall(turn, i, tool.name(), tool.input()));
         }
         return calls;
     }
 
+    private static ToolCall toolCall(int turn, int position, String name, JsonNode input) {
+        String inputJson = input.toString();
+        String id = "tooluse_" + base64Url(sha256(turn + ":" + position + ":" + name + ":" + inputJson)).substring(0, 22);
+        return new ToolCall(id, name, input, inputJson);
+    }
+
     private static Reasoning reasoning(String text) {
-        return new Reasoning(text, Base64.getEncoder().encodeToString(sha256("reasoning:" + text)));
+        return new Reasoning(text, signatureOf(text));
+    }
+
+    /** The signature the simulator gives a reasoning text (and checks when the text comes back). */
+    static String signatureOf(String reasoningText) {
+        return Base64.getEncoder().encodeToString(sha256("reasoning:" + reasoningText));
     }
 
     private static JsonNode lastUserMessage(JsonNode messages) {
@@ -218,24 +351,35 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
         return text.toString();
     }
 
-    /** Characters of every text the model would read: system, message text, tool inputs and results. */
+    /**
+     * Characters of everything the model reads: tool definitions, system, message text, reasoning, tool
+     * inputs and results.
+     */
     private static long inputCharacters(JsonNode body) {
         long characters = 0;
+        for (JsonNode tool : body.path("toolConfig").path("tools")) {
+            characters += tool.has("toolSpec") ? tool.get("toolSpec").toString().length() : 0;
+        }
         for (JsonNode block : body.path("system")) {
             characters += block.path("text").asText("").length();
         }
         for (JsonNode message : body.path("messages")) {
             for (JsonNode block : message.path("content")) {
-                characters += block.path("text").asText("").length();
-                characters += block.path("reasoningContent").path("reasoningText").path("text").asText("").length();
-                if (block.has("toolUse")) {
-                    characters += block.path("toolUse").path("input").toString().length();
-                }
-                for (JsonNode part : block.path("toolResult").path("content")) {
-                    characters += part.has("json") ? part.get("json").toString().length()
-                            : part.path("text").asText("").length();
-                }
+                characters += blockCharacters(block);
             }
+        }
+        return characters;
+    }
+
+    /** Characters the model reads in one message content block. */
+    static long blockCharacters(JsonNode block) {
+        long characters = block.path("text").asText("").length();
+        characters += block.path("reasoningContent").path("reasoningText").path("text").asText("").length();
+        if (block.has("toolUse")) {
+            characters += block.path("toolUse").path("input").toString().length();
+        }
+        for (JsonNode part : block.path("toolResult").path("content")) {
+            characters += part.has("json") ? part.get("json").toString().length() : part.path("text").asText("").length();
         }
         return characters;
     }

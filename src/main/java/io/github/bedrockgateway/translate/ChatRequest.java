@@ -11,8 +11,17 @@ import software.amazon.awssdk.services.bedrockruntime.model.GuardrailStreamConfi
  * @param stream whether the client asked for server-sent events
  * @param includeUsage {@code stream_options.include_usage}
  * @param converse the Converse request (model id resolved)
+ * @param structuredOutputTool the synthetic tool of the {@code response_format} fallback, whose input is
+ *        returned as the message content; null when there is none
+ * @param guardrailStreamProcessingMode {@code sync} or {@code async} for a guarded stream, or null for
+ *        Bedrock's default
  */
-public record ChatRequest(String clientModel, boolean stream, boolean includeUsage, ConverseRequest converse) {
+public record ChatRequest(String clientModel, boolean stream, boolean includeUsage, ConverseRequest converse,
+        String structuredOutputTool, String guardrailStreamProcessingMode) {
+
+    public ChatRequest(String clientModel, boolean stream, boolean includeUsage, ConverseRequest converse) {
+        this(clientModel, stream, includeUsage, converse, null, null);
+    }
 
     /** The same request with another Converse request (the gateway adds attribution metadata). */
     public ChatRequest withConverse(ConverseRequest other) {
@@ -50,6 +59,7 @@ public record ChatRequest(String clientModel, boolean stream, boolean includeUsa
                     .guardrailIdentifier(c.guardrailConfig().guardrailIdentifier())
                     .guardrailVersion(c.guardrailConfig().guardrailVersion())
                     .trace(c.guardrailConfig().traceAsString())
+                    .streamProcessingMode(guardrailStreamProcessingMode)
                     .build());
         }
         return b.build();

@@ -2,11 +2,13 @@ package io.github.bedrockgateway.translate;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 
+import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
@@ -45,22 +47,52 @@ public final class ConverseToOpenAi {
 
     /** The OpenAI {@code chat.completion} JSON for a Converse response. */
     public static byte[] completion(ConverseResponse response, String id, long created, String model) {
+        return completion(response, new ChatRequest(model, false, false, null), id, created);
+    }
+
+    /**
+     * The OpenAI {@code chat.completion} JSON for a Converse response to {@code request}.
+     * <p>
+     * The input of the structured-output tool ({@link ChatRequest#structuredOutputTool()}) is the
+     * message {@code content}, and such a turn finishes with {@code stop}; the text the model wrote
+     * beside it is dropped, since the client parses {@code content} as JSON. A tool call that follows
+     * signed reasoning carries it in its id ({@link SignedReasoning}).
+     */
+    public static byte[] completion(ConverseResponse response, ChatRequest request, String id, long created) {
         List<ContentBlock> blocks = response.output() != null && response.output().message() != null
                 ? response.output().message().content() : List.of();
+        String structuredTool = request.structuredOutputTool();
         StringBuilder text = new StringBuilder();
         StringBuilder reasoning = new StringBuilder();
-        int toolCalls = 0;
+        String structured = null;
+        List<ReasoningContentBlock> pendingReasoning = new ArrayList<>();
+        List<ToolUseBlock> toolCalls = new ArrayList<>();
+        List<String> toolCallIds = new ArrayList<>();
         for (ContentBlock b : blocks) {
             if (b.text() != null) {
                 text.append(b.text());
             } else if (b.reasoningContent() != null) {
                 ReasoningContentBlock r = b.reasoningContent();
+                pendingReasoning.add(r);
                 if (r.reasoningText() != null && r.reasoningText().text() != null) {
                     reasoning.append(r.reasoningText().text());
                 }
             } else if (b.toolUse() != null) {
-                toolCalls++;
+                ToolUseBlock t = b.toolUse();
+                if (t.name() != null && t.name().equals(structuredTool)) {
+                    if (structured == null) {
+                        structured = Documents.toJsonString(t.input());
+                    }
+                } else {
+                    toolCalls.add(t);
+                    toolCallIds.add(SignedReasoning.encode(t.toolUseId(), pendingReasoning));
+                    pendingReasoning.clear();
+                }
             }
+        }
+        String finishReason = finishReason(response.stopReason());
+        if (structured != null && toolCalls.isEmpty() && response.stopReason() == StopReason.TOOL_USE) {
+            finishReason = "stop";
         }
         try (ByteArrayBuilder out = new ByteArrayBuilder(512);
                 JsonGenerator g = Json.FACTORY.createGenerator(out)) {
@@ -68,14 +100,16 @@ public final class ConverseToOpenAi {
             g.writeStringField("id", id);
             g.writeStringField("object", "chat.completion");
             g.writeNumberField("created", created);
-            g.writeStringField("model", model);
+            g.writeStringField("model", request.clientModel());
             g.writeArrayFieldStart("choices");
             g.writeStartObject();
             g.writeNumberField("index", 0);
             g.writeObjectFieldStart("message");
             g.writeStringField("role", "assistant");
             // OpenAI sends content null when the turn is only tool calls, "" for an empty answer.
-            if (text.length() == 0 && toolCalls > 0) {
+            if (structured != null) {
+                g.writeStringField("content", structured);
+            } else if (text.length() == 0 && !toolCalls.isEmpty()) {
                 g.writeNullField("content");
             } else {
                 g.writeStringField("content", text.toString());
@@ -83,36 +117,49 @@ public final class ConverseToOpenAi {
             if (reasoning.length() > 0) {
                 g.writeStringField("reasoning_content", reasoning.toString());
             }
-            if (toolCalls > 0) {
+            if (!toolCalls.isEmpty()) {
                 g.writeArrayFieldStart("tool_calls");
-                for (ContentBlock b : blocks) {
-                    ToolUseBlock t = b.toolUse();
-                    if (t != null) {
-                        g.writeStartObject();
-                        g.writeStringField("id", t.toolUseId());
-                        g.writeStringField("type", "function");
-                        g.writeObjectFieldStart("function");
-                        g.writeStringField("name", t.name());
-                        g.writeStringField("arguments", Documents.toJsonString(t.input()));
-                        g.writeEndObject();
-                        g.writeEndObject();
-                    }
+                for (int i = 0; i < toolCalls.size(); i++) {
+                    ToolUseBlock t = toolCalls.get(i);
+                    g.writeStartObject();
+                    g.writeStringField("id", toolCallIds.get(i));
+                    g.writeStringField("type", "function");
+                    g.writeObjectFieldStart("function");
+                    g.writeStringField("name", t.name());
+                    g.writeStringField("arguments", Documents.toJsonString(t.input()));
+                    g.writeEndObject();
+                    g.writeEndObject();
                 }
                 g.writeEndArray();
             }
             g.writeNullField("refusal");
             g.writeEndObject();
             g.writeNullField("logprobs");
-            g.writeStringField("finish_reason", finishReason(response.stopReason()));
+            g.writeStringField("finish_reason", finishReason);
             g.writeEndObject();
             g.writeEndArray();
             g.writeFieldName("usage");
-            writeUsage(g, response.usage());
+            writeUsage(g, response.usage(), reasoning.length());
+            if (response.serviceTier() != null && response.serviceTier().typeAsString() != null) {
+                g.writeStringField("service_tier", response.serviceTier().typeAsString());
+            }
+            writeResponseFields(g, response.additionalModelResponseFields());
             g.writeEndObject();
             g.flush();
             return out.toByteArray();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The model's own response fields a client asked for with {@code additionalModelResponseFieldPaths},
+     * as the top-level extension field {@code additionalModelResponseFields} (Converse's name).
+     */
+    static void writeResponseFields(JsonGenerator g, Document fields) throws IOException {
+        if (fields != null && !fields.isNull()) {
+            g.writeFieldName("additionalModelResponseFields");
+            Documents.write(fields, g);
         }
     }
 
@@ -126,6 +173,15 @@ public final class ConverseToOpenAi {
      * cache-read rate gets it right (cache writes, priced higher by Bedrock, are visible separately).
      */
     public static void writeUsage(JsonGenerator g, TokenUsage usage) throws IOException {
+        writeUsage(g, usage, 0);
+    }
+
+    /**
+     * Usage as above, with {@code completion_tokens_details.reasoning_tokens} estimated from the
+     * reasoning text (Bedrock reports no separate figure): a quarter of its characters, rounded up, and
+     * never more than {@code completion_tokens}.
+     */
+    public static void writeUsage(JsonGenerator g, TokenUsage usage, long reasoningCharacters) throws IOException {
         long input = 0;
         long output = 0;
         long cacheRead = 0;
@@ -146,7 +202,7 @@ public final class ConverseToOpenAi {
         g.writeNumberField("cache_write_tokens", cacheWrite);
         g.writeEndObject();
         g.writeObjectFieldStart("completion_tokens_details");
-        g.writeNumberField("reasoning_tokens", 0);
+        g.writeNumberField("reasoning_tokens", Math.min(output, (reasoningCharacters + 3) / 4));
         g.writeEndObject();
         g.writeEndObject();
     }

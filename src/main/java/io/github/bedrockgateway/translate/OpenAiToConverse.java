@@ -2,6 +2,12 @@ package io.github.bedrockgateway.translate;
 
 import static io.github.bedrockgateway.api.OpenAiException.invalid;
 import static io.github.bedrockgateway.api.OpenAiException.unsupported;
+import static io.github.bedrockgateway.translate.Fields.optionalBoolean;
+import static io.github.bedrockgateway.translate.Fields.optionalNumber;
+import static io.github.bedrockgateway.translate.Fields.optionalObject;
+import static io.github.bedrockgateway.translate.Fields.optionalPositiveInt;
+import static io.github.bedrockgateway.translate.Fields.optionalString;
+import static io.github.bedrockgateway.translate.Fields.requiredString;
 
 import java.util.ArrayList;
 import java.util.Base64;
@@ -9,7 +15,6 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -17,17 +22,23 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.github.bedrockgateway.api.OpenAiException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.CachePointBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
+import software.amazon.awssdk.services.bedrockruntime.model.GuardrailConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
+import software.amazon.awssdk.services.bedrockruntime.model.PerformanceConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ServiceTier;
 import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
@@ -47,16 +58,26 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 public final class OpenAiToConverse {
 
     /** Converse: at most 20 images per request, each at most 3.75 MB. */
-    public static final int MAX_IMAGES = 20;
-    public static final int MAX_IMAGE_BYTES = 3_932_160;
+    public static final int MAX_IMAGES = Attachments.MAX_IMAGES;
+    public static final int MAX_IMAGE_BYTES = Attachments.MAX_IMAGE_BYTES;
     /** OpenAI accepts at most 4 stop sequences, as do several Bedrock models. */
     public static final int MAX_STOP_SEQUENCES = 4;
+    /** Converse: at most 10 additional model response field paths, each 1 to 256 characters. */
+    static final int MAX_RESPONSE_FIELD_PATHS = 10;
 
     private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
-    private static final String NO_TOOLS_NOTE =
+    static final String NO_TOOLS_NOTE =
             "No tool may be called in this turn: answer the user directly without calling any tool.";
+    /** Converse wants a text block next to documents; added when the user sent files alone. */
+    static final String DOCUMENT_NOTE = "See the attached document.";
+    static final String DOCUMENTS_NOTE = "See the attached documents.";
 
     private OpenAiToConverse() {
+    }
+
+    /** Translates a parsed request body with the default options (no guardrail, no automatic caching). */
+    public static ChatRequest translate(JsonNode body, UnaryOperator<String> modelResolver) {
+        return translate(body, modelResolver, TranslationOptions.defaults());
     }
 
     /**
@@ -64,8 +85,9 @@ public final class OpenAiToConverse {
      *
      * @param body the request JSON
      * @param modelResolver maps the client-facing model name to a Bedrock model id (aliases)
+     * @param options the operator's settings
      */
-    public static ChatRequest translate(JsonNode body, UnaryOperator<String> modelResolver) {
+    public static ChatRequest translate(JsonNode body, UnaryOperator<String> modelResolver, TranslationOptions options) {
         if (body == null || !body.isObject()) {
             throw invalid(null, "The request body must be a JSON object.");
         }
@@ -77,25 +99,61 @@ public final class OpenAiToConverse {
         boolean includeUsage = streamOptions(body, stream);
         refuseUnsupported(body);
 
-        ConverseRequest.Builder converse = ConverseRequest.builder().modelId(modelResolver.apply(model));
+        String modelId = modelResolver.apply(model);
+        ConverseRequest.Builder converse = ConverseRequest.builder().modelId(modelId);
+        JsonNode clientFields = optionalObject(body, "additionalModelRequestFields", "additionalModelRequestFields");
+        Thinking thinking = Thinking.of(body, modelId, options.reasoning(), clientFields);
         Conversation conversation = messages(body);
-        ToolConfiguration toolConfig = toolConfig(body, conversation);
-        if (toolConfig != null) {
-            converse.toolConfig(toolConfig);
+        if (thinking.fromEffort() && conversation.toolLoopWithoutSignedReasoning()) {
+            // Bedrock requires the signed reasoning in front of the tool call being answered; a client
+            // that lost it (history from another model, ids rewritten) gets the turn without thinking,
+            // which Anthropic documents as the way out, instead of a 400.
+            thinking = Thinking.OFF;
         }
+        StructuredOutput structured = StructuredOutput.of(body, modelId, options.structuredOutput());
+        Tools tools = toolConfig(body, conversation, thinking, structured, modelId, options.structuredOutput().models());
+        placeAutomaticCachePoints(conversation, tools, modelId, options.promptCaching());
+        if (tools.config != null) {
+            converse.toolConfig(tools.config);
+        }
+        if (tools.structured.outputConfig() != null) {
+            converse.outputConfig(tools.structured.outputConfig());
+        }
+        conversation.system.addAll(tools.notes);
         if (!conversation.system.isEmpty()) {
             converse.system(conversation.system);
         }
-        converse.messages(conversation.messages());
-        InferenceConfiguration inference = inferenceConfig(body);
+        converse.messages(conversation.messages(thinking.enabled()));
+        InferenceConfiguration inference = inferenceConfig(body, thinking, options.reasoning());
         if (inference != null) {
             converse.inferenceConfig(inference);
+        }
+        ObjectNode modelFields = modelRequestFields(body, modelId, thinking, tools, clientFields);
+        if (modelFields.size() > 0) {
+            converse.additionalModelRequestFields(Documents.fromJson(modelFields));
         }
         Map<String, String> metadata = metadata(body);
         if (!metadata.isEmpty()) {
             converse.requestMetadata(metadata);
         }
-        return new ChatRequest(model, stream, includeUsage, converse.build());
+        List<String> responsePaths = responseFieldPaths(body);
+        if (!responsePaths.isEmpty()) {
+            converse.additionalModelResponseFieldPaths(responsePaths);
+        }
+        PerformanceConfiguration performance = performanceConfig(body);
+        if (performance != null) {
+            converse.performanceConfig(performance);
+        }
+        ServiceTier tier = serviceTier(body);
+        if (tier != null) {
+            converse.serviceTier(tier);
+        }
+        Guardrail guardrail = guardrail(body, options.guardrail());
+        if (guardrail != null) {
+            converse.guardrailConfig(guardrail.config());
+        }
+        return new ChatRequest(model, stream, includeUsage, converse.build(), tools.structured.toolName(),
+                guardrail == null ? null : guardrail.streamProcessingMode());
     }
 
     // ---------------------------------------------------------------- top-level parameters
@@ -167,24 +225,9 @@ public final class OpenAiToConverse {
                 throw unsupported(param, "'" + param + "' is not supported by this gateway.");
             }
         }
-        JsonNode responseFormat = body.get("response_format");
-        if (responseFormat != null && !responseFormat.isNull()) {
-            if (!responseFormat.isObject() || !responseFormat.path("type").isTextual()) {
-                throw invalid("response_format", "response_format must be an object with a 'type'.");
-            }
-            String type = responseFormat.get("type").asText();
-            if (!"text".equals(type)) {
-                throw unsupported("response_format", "response_format type '" + type + "' is not supported yet; only 'text' is.");
-            }
-        }
-        JsonNode effort = body.get("reasoning_effort");
-        if (effort != null && !effort.isNull()) {
-            throw unsupported("reasoning_effort", "reasoning_effort is not supported yet.");
-        }
         // Checked for type only; their values have no Bedrock counterpart (docs/compatibility.md).
         optionalString(body, "user");
         optionalBoolean(body, "store", false);
-        optionalString(body, "service_tier");
         optionalBoolean(body, "parallel_tool_calls", true);
         JsonNode seed = body.get("seed");
         if (seed != null && !seed.isNull() && !seed.isIntegralNumber()) {
@@ -192,7 +235,8 @@ public final class OpenAiToConverse {
         }
     }
 
-    private static InferenceConfiguration inferenceConfig(JsonNode body) {
+    private static InferenceConfiguration inferenceConfig(JsonNode body, Thinking thinking,
+            TranslationOptions.Reasoning reasoning) {
         InferenceConfiguration.Builder b = InferenceConfiguration.builder();
         boolean any = false;
         Integer maxTokens = optionalPositiveInt(body, "max_completion_tokens");
@@ -201,17 +245,29 @@ public final class OpenAiToConverse {
         } else {
             optionalPositiveInt(body, "max_tokens"); // still type-checked
         }
+        Integer budget = thinking.enabled() ? thinking.budget() : null;
+        if (budget != null) {
+            // Claude needs budget_tokens < maxTokens. From reasoning_effort the budget comes on top of the
+            // client's limit, so the visible answer keeps the room the client asked for; a client that
+            // set thinking itself is only corrected when its limit leaves no room at all.
+            int answer = maxTokens != null ? maxTokens : reasoning.answerTokens();
+            if (thinking.fromEffort() || maxTokens == null || maxTokens <= budget) {
+                maxTokens = budget + answer;
+            }
+        }
         if (maxTokens != null) {
             b.maxTokens(maxTokens);
             any = true;
         }
         Double temperature = optionalNumber(body, "temperature", 0.0, 2.0);
-        if (temperature != null) {
+        // Claude with thinking accepts temperature 1 (or none) and top_p from 0.95 (or none); clients
+        // send their defaults on every request, so other values are dropped rather than refused.
+        if (temperature != null && (!thinking.enabled() || temperature == 1.0)) {
             b.temperature(temperature.floatValue());
             any = true;
         }
         Double topP = optionalNumber(body, "top_p", 0.0, 1.0);
-        if (topP != null) {
+        if (topP != null && (!thinking.enabled() || topP >= 0.95)) {
             b.topP(topP.floatValue());
             any = true;
         }
@@ -272,36 +328,227 @@ public final class OpenAiToConverse {
         return out;
     }
 
+    // ---------------------------------------------------------------- Bedrock pass-through fields
+
+    /**
+     * {@code additionalModelRequestFields}: what the gateway sets itself (Claude {@code thinking}, the
+     * provider's {@code top_k}, Anthropic's {@code tool_choice.disable_parallel_tool_use}) with the
+     * client's raw object merged over it, the client winning key by key (objects merge recursively).
+     */
+    private static ObjectNode modelRequestFields(JsonNode body, String modelId, Thinking thinking, Tools tools,
+            JsonNode clientFields) {
+        ObjectNode fields = Json.MAPPER.createObjectNode();
+        if (thinking.fromEffort()) {
+            fields.set("thinking", thinking.field());
+        }
+        JsonNode topK = body.get("top_k");
+        if (topK != null && !topK.isNull()) {
+            if (!topK.isIntegralNumber() || !topK.canConvertToInt() || topK.intValue() < 1) {
+                throw invalid("top_k", "top_k must be an integer of at least 1.");
+            }
+            // Claude refuses top_k with thinking on; it is dropped like temperature.
+            if (!thinking.enabled()) {
+                if (ModelFamily.isNova(modelId)) {
+                    fields.putObject("inferenceConfig").put("topK", topK.intValue());
+                } else {
+                    fields.put("top_k", topK.intValue());
+                }
+            }
+        }
+        if (!optionalBoolean(body, "parallel_tool_calls", true) && tools.choiceSent && ModelFamily.isAnthropic(modelId)) {
+            // No "type": Bedrock derives it from toolConfig.toolChoice and refuses a second one.
+            fields.putObject("tool_choice").put("disable_parallel_tool_use", true);
+        }
+        if (clientFields != null) {
+            merge(fields, clientFields);
+        }
+        return fields;
+    }
+
+    private static void merge(ObjectNode into, JsonNode from) {
+        Iterator<Map.Entry<String, JsonNode>> it = from.fields();
+        while (it.hasNext()) {
+            Map.Entry<String, JsonNode> e = it.next();
+            JsonNode existing = into.get(e.getKey());
+            if (existing instanceof ObjectNode target && e.getValue().isObject()) {
+                merge(target, e.getValue());
+            } else {
+                into.set(e.getKey(), e.getValue().deepCopy());
+            }
+        }
+    }
+
+    private static List<String> responseFieldPaths(JsonNode body) {
+        String p = "additionalModelResponseFieldPaths";
+        JsonNode paths = body.get(p);
+        if (paths == null || paths.isNull()) {
+            return List.of();
+        }
+        if (!paths.isArray() || paths.size() > MAX_RESPONSE_FIELD_PATHS) {
+            throw invalid(p, p + " must be an array of at most " + MAX_RESPONSE_FIELD_PATHS + " JSON Pointer strings.");
+        }
+        List<String> out = new ArrayList<>(paths.size());
+        for (int i = 0; i < paths.size(); i++) {
+            JsonNode path = paths.get(i);
+            if (!path.isTextual() || path.asText().isEmpty() || path.asText().length() > 256) {
+                throw invalid(p + "[" + i + "]", "Each path must be a JSON Pointer string of 1 to 256 characters, e.g. \"/stop_sequence\".");
+            }
+            out.add(path.asText());
+        }
+        return out;
+    }
+
+    private static PerformanceConfiguration performanceConfig(JsonNode body) {
+        JsonNode config = optionalObject(body, "performanceConfig", "performanceConfig");
+        if (config == null) {
+            return null;
+        }
+        String latency = requiredString(config, "latency", "performanceConfig.latency");
+        if (!latency.equals("standard") && !latency.equals("optimized")) {
+            throw invalid("performanceConfig.latency", "Invalid value: '" + latency
+                    + "'. Supported values are: 'standard' and 'optimized'.");
+        }
+        return PerformanceConfiguration.builder().latency(latency).build();
+    }
+
+    /** OpenAI {@code service_tier} -> Converse {@code serviceTier}; {@code auto} leaves the choice to Bedrock. */
+    private static ServiceTier serviceTier(JsonNode body) {
+        String tier = optionalString(body, "service_tier");
+        if (tier == null || tier.equals("auto")) {
+            return null;
+        }
+        return switch (tier) {
+            case "default", "flex", "priority", "reserved" -> ServiceTier.builder().type(tier).build();
+            default -> throw unsupported("service_tier", "Invalid value: '" + tier
+                    + "'. Bedrock offers 'auto', 'default', 'flex', 'priority' and 'reserved'.");
+        };
+    }
+
+    /** A guardrail and, for streams, how Bedrock applies it ({@code sync}, {@code async} or null). */
+    private record Guardrail(GuardrailConfiguration config, String streamProcessingMode) {
+    }
+
+    /**
+     * The configured guardrail, or the request's own {@code guardrailConfig} (Converse's shape and
+     * names) when no guardrail is configured or the operator allows requests to replace it.
+     */
+    private static Guardrail guardrail(JsonNode body, TranslationOptions.Guardrail defaults) {
+        String p = "guardrailConfig";
+        JsonNode requested = optionalObject(body, p, p);
+        if (requested == null) {
+            if (defaults.identifier() == null) {
+                return null;
+            }
+            GuardrailConfiguration.Builder b = GuardrailConfiguration.builder()
+                    .guardrailIdentifier(defaults.identifier()).guardrailVersion(defaults.version());
+            if (defaults.trace() != null) {
+                b.trace(defaults.trace());
+            }
+            return new Guardrail(b.build(), defaults.streamProcessingMode());
+        }
+        if (defaults.identifier() != null && !defaults.allowRequestOverride()) {
+            throw new OpenAiException(403, OpenAiException.PERMISSION, "This gateway applies its own guardrail to every"
+                    + " request; guardrailConfig may not replace it.", p, "guardrail_override_not_allowed");
+        }
+        GuardrailConfiguration.Builder b = GuardrailConfiguration.builder()
+                .guardrailIdentifier(requiredString(requested, "guardrailIdentifier", p + ".guardrailIdentifier"))
+                .guardrailVersion(requiredString(requested, "guardrailVersion", p + ".guardrailVersion"));
+        String trace = optionalString(requested, "trace", p + ".trace");
+        if (trace != null) {
+            if (!Set.of("enabled", "disabled", "enabled_full").contains(trace)) {
+                throw invalid(p + ".trace", "Invalid value: '" + trace
+                        + "'. Supported values are: 'enabled', 'disabled' and 'enabled_full'.");
+            }
+            b.trace(trace);
+        }
+        String mode = optionalString(requested, "streamProcessingMode", p + ".streamProcessingMode");
+        if (mode != null && !mode.equals("sync") && !mode.equals("async")) {
+            throw invalid(p + ".streamProcessingMode", "Invalid value: '" + mode + "'. Supported values are: 'sync' and 'async'.");
+        }
+        return new Guardrail(b.build(), mode);
+    }
+
     // ---------------------------------------------------------------- messages
+
+    /** One Converse turn being built; reasoning is kept apart and put first only when thinking is on. */
+    private static final class Turn {
+        final ConversationRole role;
+        final List<ContentBlock> blocks = new ArrayList<>();
+        final List<ContentBlock> reasoning = new ArrayList<>();
+
+        Turn(ConversationRole role) {
+            this.role = role;
+        }
+    }
 
     /** The Converse conversation being built: system blocks, and turns merged by role. */
     private static final class Conversation {
         final List<SystemContentBlock> system = new ArrayList<>();
-        final List<ConversationRole> roles = new ArrayList<>();
-        final List<List<ContentBlock>> turns = new ArrayList<>();
+        final List<Turn> turns = new ArrayList<>();
+        final Attachments.Counter attachments = new Attachments.Counter();
         boolean hasToolBlocks;
-        int images;
+        int cachePoints;
 
         /** Converse requires alternating roles, so consecutive turns of one role become one turn. */
-        void add(ConversationRole role, List<ContentBlock> blocks) {
+        void add(ConversationRole role, List<ContentBlock> blocks, List<ContentBlock> reasoning) {
             if (blocks.isEmpty()) {
                 return; // Converse rejects an empty content array: a turn with nothing in it is dropped.
             }
-            int last = roles.size() - 1;
-            if (last >= 0 && roles.get(last) == role) {
-                turns.get(last).addAll(blocks);
-            } else {
-                roles.add(role);
-                turns.add(new ArrayList<>(blocks));
+            Turn last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
+            if (last == null || last.role != role) {
+                last = new Turn(role);
+                turns.add(last);
+            }
+            last.blocks.addAll(blocks);
+            last.reasoning.addAll(reasoning);
+        }
+
+        void add(ConversationRole role, List<ContentBlock> blocks) {
+            add(role, blocks, List.of());
+        }
+
+        /** Counts a client's cache marker; Bedrock takes at most four per request. */
+        void countCachePoint(String param) {
+            if (++cachePoints > CacheMarkers.MAX_CACHE_POINTS) {
+                throw invalid(param, "Too many cache markers: Bedrock accepts at most " + CacheMarkers.MAX_CACHE_POINTS
+                        + " cache points per request.");
             }
         }
 
-        List<Message> messages() {
+        /** The last assistant turn calls a tool but carries no signed reasoning to put in front of it. */
+        boolean toolLoopWithoutSignedReasoning() {
+            for (int i = turns.size() - 1; i >= 0; i--) {
+                Turn t = turns.get(i);
+                if (t.role == ConversationRole.ASSISTANT) {
+                    boolean callsTool = t.blocks.stream().anyMatch(b -> b.toolUse() != null);
+                    return callsTool && t.reasoning.isEmpty();
+                }
+            }
+            return false;
+        }
+
+        List<Message> messages(boolean withReasoning) {
             List<Message> out = new ArrayList<>(turns.size());
-            for (int i = 0; i < turns.size(); i++) {
-                out.add(Message.builder().role(roles.get(i)).content(turns.get(i)).build());
+            for (Turn t : turns) {
+                List<ContentBlock> content = new ArrayList<>(t.blocks.size() + t.reasoning.size() + 1);
+                if (withReasoning) {
+                    content.addAll(t.reasoning);
+                }
+                content.addAll(t.blocks);
+                if (t.role == ConversationRole.USER) {
+                    addDocumentNote(content);
+                }
+                out.add(Message.builder().role(t.role).content(content).build());
             }
             return out;
+        }
+
+        /** Converse refuses a message with documents and no text; a minimal note satisfies it. */
+        private static void addDocumentNote(List<ContentBlock> content) {
+            long documents = content.stream().filter(b -> b.document() != null).count();
+            if (documents > 0 && content.stream().noneMatch(b -> b.text() != null)) {
+                content.add(ContentBlock.fromText(documents == 1 ? DOCUMENT_NOTE : DOCUMENTS_NOTE));
+            }
         }
     }
 
@@ -330,9 +577,9 @@ public final class OpenAiToConverse {
             String role = roleNode.asText();
             switch (role) {
                 case "system", "developer" -> systemMessage(m, p, c);
-                case "user" -> c.add(ConversationRole.USER, userContent(m.get("content"), p + ".content", c));
-                case "assistant" -> c.add(ConversationRole.ASSISTANT, assistantContent(m, p, c));
-                case "tool" -> c.add(ConversationRole.USER, List.of(toolResult(m, p, c)));
+                case "user" -> c.add(ConversationRole.USER, endMessage(m, p, userContent(m.get("content"), p + ".content", c), c));
+                case "assistant" -> assistantMessage(m, p, c);
+                case "tool" -> c.add(ConversationRole.USER, endMessage(m, p, toolResult(m, p, c), c));
                 case "function" -> throw unsupported(p + ".role",
                         "The deprecated 'function' role is not supported; use 'tool' messages.");
                 default -> throw invalid(p + ".role", "Invalid value: '" + role
@@ -345,18 +592,56 @@ public final class OpenAiToConverse {
         return c;
     }
 
+    /** A cache marker on the message itself puts a cache point after its last block. */
+    private static List<ContentBlock> endMessage(JsonNode m, String p, List<ContentBlock> blocks, Conversation c) {
+        CachePointBlock marker = CacheMarkers.of(m, p);
+        if (marker != null && !blocks.isEmpty() && blocks.get(blocks.size() - 1).cachePoint() == null) {
+            c.countCachePoint(p + ".cache_control");
+            List<ContentBlock> out = new ArrayList<>(blocks);
+            out.add(ContentBlock.fromCachePoint(marker));
+            return out;
+        }
+        return blocks;
+    }
+
     private static void systemMessage(JsonNode m, String p, Conversation c) {
-        for (String text : textParts(m.get("content"), p + ".content", true)) {
-            c.system.add(SystemContentBlock.fromText(text));
+        JsonNode content = m.get("content");
+        String cp = p + ".content";
+        if (content == null || content.isNull()) {
+            throw invalid(cp, "Missing required parameter: '" + cp + "'.");
+        }
+        int before = c.system.size();
+        if (content.isTextual()) {
+            if (!content.asText().isEmpty()) {
+                c.system.add(SystemContentBlock.fromText(content.asText()));
+            }
+        } else if (content.isArray()) {
+            for (int j = 0; j < content.size(); j++) {
+                JsonNode part = content.get(j);
+                String pp = cp + "[" + j + "]";
+                String text = textPart(part, pp);
+                if (!text.isEmpty()) {
+                    c.system.add(SystemContentBlock.fromText(text));
+                    CachePointBlock marker = CacheMarkers.of(part, pp);
+                    if (marker != null) {
+                        c.countCachePoint(pp + ".cache_control");
+                        c.system.add(SystemContentBlock.fromCachePoint(marker));
+                    }
+                }
+            }
+        } else {
+            throw invalid(cp, cp + " must be a string or an array of content parts.");
+        }
+        CachePointBlock marker = CacheMarkers.of(m, p);
+        if (marker != null && c.system.size() > before && c.system.get(c.system.size() - 1).cachePoint() == null) {
+            c.countCachePoint(p + ".cache_control");
+            c.system.add(SystemContentBlock.fromCachePoint(marker));
         }
     }
 
     /** Text of a string-or-text-parts content; empty strings are dropped (Converse rejects empty text). */
-    private static List<String> textParts(JsonNode content, String p, boolean required) {
+    private static List<String> textParts(JsonNode content, String p) {
         if (content == null || content.isNull()) {
-            if (required) {
-                throw invalid(p, "Missing required parameter: '" + p + "'.");
-            }
             return List.of();
         }
         if (content.isTextual()) {
@@ -367,18 +652,20 @@ public final class OpenAiToConverse {
         }
         List<String> out = new ArrayList<>();
         for (int j = 0; j < content.size(); j++) {
-            JsonNode part = content.get(j);
-            String pp = p + "[" + j + "]";
-            String type = partType(part, pp);
-            if (!"text".equals(type)) {
-                throw invalid(pp + ".type", "Invalid content part type '" + type + "' here: only 'text' parts are allowed.");
-            }
-            String text = requiredString(part, "text", pp + ".text");
+            String text = textPart(content.get(j), p + "[" + j + "]");
             if (!text.isEmpty()) {
                 out.add(text);
             }
         }
         return out;
+    }
+
+    private static String textPart(JsonNode part, String pp) {
+        String type = partType(part, pp);
+        if (!"text".equals(type)) {
+            throw invalid(pp + ".type", "Invalid content part type '" + type + "' here: only 'text' parts are allowed.");
+        }
+        return requiredString(part, "text", pp + ".text");
     }
 
     private static String partType(JsonNode part, String pp) {
@@ -407,77 +694,34 @@ public final class OpenAiToConverse {
             JsonNode part = content.get(j);
             String pp = p + "[" + j + "]";
             String type = partType(part, pp);
-            switch (type) {
+            ContentBlock block = switch (type) {
                 case "text" -> {
                     String text = requiredString(part, "text", pp + ".text");
-                    if (!text.isEmpty()) {
-                        blocks.add(ContentBlock.fromText(text));
-                    }
+                    yield text.isEmpty() ? null : ContentBlock.fromText(text);
                 }
-                case "image_url" -> blocks.add(image(part, pp, c));
-                case "file", "input_audio" -> throw unsupported(pp + ".type",
-                        "Content parts of type '" + type + "' are not supported yet.");
+                case "image_url" -> Attachments.image(part, pp, c.attachments);
+                case "file" -> Attachments.document(part, pp, c.attachments);
+                case "input_audio" -> throw unsupported(pp + ".type",
+                        "Content parts of type 'input_audio' are not supported: Converse takes no audio input.");
                 default -> throw invalid(pp + ".type", "Invalid content part type: '" + type + "'.");
+            };
+            if (block != null) {
+                blocks.add(block);
+                addMarkedCachePoint(part, pp, blocks, c);
             }
         }
         return blocks;
     }
 
-    private static ContentBlock image(JsonNode part, String pp, Conversation c) {
-        JsonNode imageUrl = part.get("image_url");
-        String url;
-        String up;
-        if (imageUrl != null && imageUrl.isTextual()) {
-            url = imageUrl.asText();
-            up = pp + ".image_url";
-        } else if (imageUrl != null && imageUrl.isObject()) {
-            url = requiredString(imageUrl, "url", pp + ".image_url.url");
-            up = pp + ".image_url.url";
-        } else {
-            throw invalid(pp + ".image_url", "Missing required parameter: '" + pp + ".image_url'.");
+    private static void addMarkedCachePoint(JsonNode part, String pp, List<ContentBlock> blocks, Conversation c) {
+        CachePointBlock marker = CacheMarkers.of(part, pp);
+        if (marker != null) {
+            c.countCachePoint(pp + ".cache_control");
+            blocks.add(ContentBlock.fromCachePoint(marker));
         }
-        if (++c.images > MAX_IMAGES) {
-            throw invalid(up, "Too many images: Bedrock accepts at most " + MAX_IMAGES + " per request.");
-        }
-        if (!url.startsWith("data:")) {
-            throw unsupported(up, "Only base64 data URLs (data:image/png;base64,...) are supported for images yet.");
-        }
-        int comma = url.indexOf(',');
-        String header = comma < 0 ? "" : url.substring(5, comma).toLowerCase(Locale.ROOT);
-        if (comma < 0 || !header.endsWith(";base64")) {
-            throw invalid(up, "Invalid image data URL: expected data:image/<format>;base64,<data>.");
-        }
-        String mediaType = header.substring(0, header.length() - ";base64".length());
-        ImageFormat format = switch (mediaType) {
-            case "image/png" -> ImageFormat.PNG;
-            case "image/jpeg", "image/jpg" -> ImageFormat.JPEG;
-            case "image/gif" -> ImageFormat.GIF;
-            case "image/webp" -> ImageFormat.WEBP;
-            default -> throw invalid(up, "Unsupported image type '" + mediaType
-                    + "': Bedrock accepts image/png, image/jpeg, image/gif and image/webp.");
-        };
-        // Base64 length gives the decoded size before decoding, so an oversized image costs no memory.
-        long approxBytes = (url.length() - comma - 1) * 3L / 4;
-        if (approxBytes > MAX_IMAGE_BYTES + 2) {
-            throw invalid(up, "Image too large: Bedrock accepts images of at most 3.75 MB.");
-        }
-        byte[] bytes;
-        try {
-            bytes = Base64.getMimeDecoder().decode(url.substring(comma + 1));
-        } catch (IllegalArgumentException e) {
-            throw invalid(up, "Invalid image data URL: the data is not valid base64.");
-        }
-        if (bytes.length == 0) {
-            throw invalid(up, "Invalid image data URL: the image is empty.");
-        }
-        if (bytes.length > MAX_IMAGE_BYTES) {
-            throw invalid(up, "Image too large: Bedrock accepts images of at most 3.75 MB.");
-        }
-        return ContentBlock.fromImage(ImageBlock.builder().format(format)
-                .source(s -> s.bytes(SdkBytes.fromByteArrayUnsafe(bytes))).build());
     }
 
-    private static List<ContentBlock> assistantContent(JsonNode m, String p, Conversation c) {
+    private static void assistantMessage(JsonNode m, String p, Conversation c) {
         List<ContentBlock> blocks = new ArrayList<>();
         JsonNode content = m.get("content");
         if (content != null && content.isArray()) {
@@ -493,31 +737,78 @@ public final class OpenAiToConverse {
                 String text = requiredString(part, field, pp + "." + field);
                 if (!text.isEmpty()) {
                     blocks.add(ContentBlock.fromText(text));
+                    addMarkedCachePoint(part, pp, blocks, c);
                 }
             }
         } else {
-            for (String text : textParts(content, p + ".content", false)) {
+            for (String text : textParts(content, p + ".content")) {
                 blocks.add(ContentBlock.fromText(text));
             }
         }
+        // reasoning_content (LiteLLM / Open WebUI style) carries no signature, and Bedrock accepts no
+        // unsigned reasoning: it is checked for type and not sent. Signed reasoning comes from the
+        // tool-call ids (SignedReasoning) or from LiteLLM's thinking_blocks.
+        optionalString(m, "reasoning_content", p + ".reasoning_content");
+        List<ContentBlock> reasoning = new ArrayList<>();
         JsonNode toolCalls = m.get("tool_calls");
         if (toolCalls != null && !toolCalls.isNull()) {
             if (!toolCalls.isArray()) {
                 throw invalid(p + ".tool_calls", "tool_calls must be an array.");
             }
             for (int j = 0; j < toolCalls.size(); j++) {
-                blocks.add(toolUse(toolCalls.get(j), p + ".tool_calls[" + j + "]"));
+                blocks.add(toolUse(toolCalls.get(j), p + ".tool_calls[" + j + "]", reasoning));
                 c.hasToolBlocks = true;
             }
         }
-        return blocks;
+        if (reasoning.isEmpty()) {
+            reasoning.addAll(thinkingBlocks(m.get("thinking_blocks"), p + ".thinking_blocks"));
+        }
+        c.add(ConversationRole.ASSISTANT, endMessage(m, p, blocks, c), reasoning);
     }
 
-    private static ContentBlock toolUse(JsonNode call, String p) {
+    /** LiteLLM's {@code thinking_blocks}: Anthropic thinking blocks with their signatures. */
+    private static List<ContentBlock> thinkingBlocks(JsonNode blocks, String p) {
+        if (blocks == null || blocks.isNull()) {
+            return List.of();
+        }
+        if (!blocks.isArray()) {
+            throw invalid(p, p + " must be an array.");
+        }
+        List<ContentBlock> out = new ArrayList<>();
+        for (int i = 0; i < blocks.size(); i++) {
+            JsonNode b = blocks.get(i);
+            String bp = p + "[" + i + "]";
+            String type = partType(b, bp);
+            if (type.equals("thinking")) {
+                String text = requiredString(b, "thinking", bp + ".thinking");
+                String signature = optionalString(b, "signature", bp + ".signature");
+                if (signature != null && !signature.isEmpty()) {
+                    out.add(ContentBlock.fromReasoningContent(ReasoningContentBlock.fromReasoningText(
+                            ReasoningTextBlock.builder().text(text).signature(signature).build())));
+                }
+            } else if (type.equals("redacted_thinking")) {
+                String data = requiredString(b, "data", bp + ".data");
+                try {
+                    out.add(ContentBlock.fromReasoningContent(ReasoningContentBlock.fromRedactedContent(
+                            SdkBytes.fromByteArray(Base64.getDecoder().decode(data)))));
+                } catch (IllegalArgumentException e) {
+                    throw invalid(bp + ".data", "data must be base64.");
+                }
+            } else {
+                throw invalid(bp + ".type", "Thinking blocks must be 'thinking' or 'redacted_thinking'.");
+            }
+        }
+        return out;
+    }
+
+    private static ContentBlock toolUse(JsonNode call, String p, List<ContentBlock> reasoning) {
         if (!call.isObject()) {
             throw invalid(p, "Each tool call must be an object.");
         }
-        String id = requiredString(call, "id", p + ".id");
+        SignedReasoning.Decoded id = SignedReasoning.decode(requiredString(call, "id", p + ".id"));
+        for (ReasoningContentBlock block : id.reasoning()) {
+            reasoning.add(ContentBlock.fromReasoningContent(block));
+        }
         JsonNode function = call.get("function");
         if (function == null || !function.isObject()) {
             throw invalid(p + ".function", "Missing required parameter: '" + p + ".function'.");
@@ -536,31 +827,63 @@ public final class OpenAiToConverse {
         } else {
             input = arguments; // lenient: some clients send the object itself
         }
-        if (!input.isObject()) {
+        if (input == null || !input.isObject()) {
             throw invalid(p + ".function.arguments", "function.arguments must be a JSON object encoded as a string.");
         }
-        return ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId(id).name(name)
+        return ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId(id.toolUseId()).name(name)
                 .input(Documents.fromJson(input)).build());
     }
 
-    private static ContentBlock toolResult(JsonNode m, String p, Conversation c) {
-        String id = requiredString(m, "tool_call_id", p + ".tool_call_id");
-        List<String> texts = textParts(m.get("content"), p + ".content", false);
-        List<ToolResultContentBlock> content = new ArrayList<>();
-        for (String text : texts) {
-            content.add(ToolResultContentBlock.fromText(text));
+    private static List<ContentBlock> toolResult(JsonNode m, String p, Conversation c) {
+        String id = SignedReasoning.decode(requiredString(m, "tool_call_id", p + ".tool_call_id")).toolUseId();
+        JsonNode content = m.get("content");
+        List<ToolResultContentBlock> parts = new ArrayList<>();
+        CachePointBlock partMarker = null;
+        if (content != null && content.isArray()) {
+            for (int j = 0; j < content.size(); j++) {
+                String pp = p + ".content[" + j + "]";
+                String text = textPart(content.get(j), pp);
+                if (!text.isEmpty()) {
+                    parts.add(ToolResultContentBlock.fromText(text));
+                }
+                CachePointBlock marker = CacheMarkers.of(content.get(j), pp);
+                if (marker != null) {
+                    c.countCachePoint(pp + ".cache_control");
+                    partMarker = marker;
+                }
+            }
+        } else {
+            for (String text : textParts(content, p + ".content")) {
+                parts.add(ToolResultContentBlock.fromText(text));
+            }
         }
-        if (content.isEmpty()) {
+        if (parts.isEmpty()) {
             // Converse rejects empty text, yet an empty tool output is a legitimate answer.
-            content.add(ToolResultContentBlock.fromText("(empty)"));
+            parts.add(ToolResultContentBlock.fromText("(empty)"));
         }
         c.hasToolBlocks = true;
-        return ContentBlock.fromToolResult(ToolResultBlock.builder().toolUseId(id).content(content).build());
+        ContentBlock result = ContentBlock.fromToolResult(ToolResultBlock.builder().toolUseId(id).content(parts).build());
+        // A cache point cannot sit inside a tool result: a marked part caches up to the whole result.
+        return partMarker == null ? List.of(result) : List.of(result, ContentBlock.fromCachePoint(partMarker));
     }
 
     // ---------------------------------------------------------------- tools
 
-    private static ToolConfiguration toolConfig(JsonNode body, Conversation c) {
+    /** The tool configuration and what goes with it. */
+    private static final class Tools {
+        ToolConfiguration config;
+        /** toolConfig.toolChoice is set (Bedrock then derives Anthropic's tool_choice type from it). */
+        boolean choiceSent;
+        /** The client's tools are sent (where the automatic tools cache point goes after). */
+        int clientToolCount;
+        StructuredOutput structured = StructuredOutput.NONE;
+        final List<SystemContentBlock> notes = new ArrayList<>();
+        final List<Tool> specs = new ArrayList<>();
+    }
+
+    private static Tools toolConfig(JsonNode body, Conversation c, Thinking thinking, StructuredOutput structured,
+            String modelId, List<String> strictModels) {
+        Tools out = new Tools();
         JsonNode tools = body.get("tools");
         JsonNode choice = body.get("tool_choice");
         List<Tool> specs = new ArrayList<>();
@@ -569,8 +892,19 @@ public final class OpenAiToConverse {
             if (!tools.isArray()) {
                 throw invalid("tools", "tools must be an array.");
             }
+            // OpenAI's strict tools map to Converse strict tool use where the model has it.
+            boolean strictSupported = TranslationOptions.matches(modelId, strictModels);
             for (int i = 0; i < tools.size(); i++) {
-                specs.add(tool(tools.get(i), "tools[" + i + "]", names));
+                String p = "tools[" + i + "]";
+                specs.add(tool(tools.get(i), p, names, strictSupported));
+                CachePointBlock marker = CacheMarkers.of(tools.get(i), p);
+                if (marker == null && tools.get(i).path("function").isObject()) {
+                    marker = CacheMarkers.of(tools.get(i).get("function"), p + ".function");
+                }
+                if (marker != null) {
+                    c.countCachePoint(p + ".cache_control");
+                    specs.add(Tool.fromCachePoint(marker));
+                }
             }
         }
         String mode = "auto";
@@ -583,6 +917,11 @@ public final class OpenAiToConverse {
                             + "'. Supported values are: 'none', 'auto', 'required' or a named function.");
                 }
             } else if (choice.isObject()) {
+                String type = choice.path("type").asText("function");
+                if (!type.equals("function")) {
+                    throw unsupported("tool_choice.type", "tool_choice of type '" + type
+                            + "' is not supported; use 'none', 'auto', 'required' or {\"type\": \"function\", ...}.");
+                }
                 forced = requiredString(choice.path("function"), "name", "tool_choice.function.name");
                 if (!names.contains(forced)) {
                     throw invalid("tool_choice", "tool_choice names function '" + forced + "', which is not in 'tools'.");
@@ -595,28 +934,74 @@ public final class OpenAiToConverse {
                 throw invalid("tool_choice", "tool_choice is only allowed when 'tools' are specified.");
             }
         }
-        if (specs.isEmpty()) {
-            return null;
+        if (thinking.enabled() && (mode.equals("required") || mode.equals("function"))) {
+            throw invalid("tool_choice", "tool_choice '" + (forced == null ? mode : forced) + "' forces a tool call,"
+                    + " which Claude does not allow with extended thinking (reasoning_effort or thinking); use 'auto'"
+                    + " or drop reasoning_effort.");
         }
-        if ("none".equals(mode)) {
-            // Converse has no "none" choice. Without tool blocks in the history the tools are simply
-            // not sent, so the model cannot call one. Converse refuses toolUse/toolResult history
-            // without a toolConfig, so then the tools stay and an instruction forbids calling them.
-            if (!c.hasToolBlocks) {
-                return null;
+        if (structured.isFallback() && (mode.equals("required") || mode.equals("function"))) {
+            // The client forces one of its own tools: the answer is that call, not structured text.
+            structured = StructuredOutput.NONE;
+        }
+        out.structured = structured;
+        if (structured.isFallback() && names.contains(structured.toolName())) {
+            throw invalid("response_format", "response_format's name '" + structured.toolName()
+                    + "' is also the name of a tool; rename one of them.");
+        }
+
+        boolean sendClientTools = !specs.isEmpty() && (!mode.equals("none") || c.hasToolBlocks);
+        if (sendClientTools) {
+            out.specs.addAll(specs);
+            out.clientToolCount = specs.size();
+        }
+        ToolChoice toolChoice = null;
+        if (structured.isFallback()) {
+            out.specs.add(structured.tool());
+            boolean clientToolsCallable = sendClientTools && !mode.equals("none");
+            if (thinking.enabled()) {
+                // Claude refuses forced tool use with thinking: the model is asked, not forced.
+                toolChoice = ToolChoice.fromAuto(AutoToolChoice.builder().build());
+                out.notes.add(SystemContentBlock.fromText(structured.instruction()));
+                if (sendClientTools && mode.equals("none")) {
+                    out.notes.add(SystemContentBlock.fromText(NO_TOOLS_NOTE));
+                }
+            } else if (clientToolsCallable) {
+                // Either one of the client's tools or the answer: some tool call is required.
+                toolChoice = ToolChoice.fromAny(AnyToolChoice.builder().build());
+                out.notes.add(SystemContentBlock.fromText(structured.instruction()));
+            } else {
+                toolChoice = ToolChoice.fromTool(SpecificToolChoice.builder().name(structured.toolName()).build());
             }
-            c.system.add(SystemContentBlock.fromText(NO_TOOLS_NOTE));
-            return ToolConfiguration.builder().tools(specs).build();
+        } else if (sendClientTools) {
+            if (mode.equals("none")) {
+                // Converse has no "none" choice. Without tool blocks in the history the tools are simply
+                // not sent, so the model cannot call one. Converse refuses toolUse/toolResult history
+                // without a toolConfig, so then the tools stay and an instruction forbids calling them.
+                out.notes.add(SystemContentBlock.fromText(NO_TOOLS_NOTE));
+            } else {
+                toolChoice = switch (mode) {
+                    case "required" -> ToolChoice.fromAny(AnyToolChoice.builder().build());
+                    case "function" -> ToolChoice.fromTool(SpecificToolChoice.builder().name(forced).build());
+                    default -> ToolChoice.fromAuto(AutoToolChoice.builder().build());
+                };
+            }
         }
-        ToolChoice toolChoice = switch (mode) {
-            case "required" -> ToolChoice.fromAny(AnyToolChoice.builder().build());
-            case "function" -> ToolChoice.fromTool(SpecificToolChoice.builder().name(forced).build());
-            default -> ToolChoice.fromAuto(AutoToolChoice.builder().build());
-        };
-        return ToolConfiguration.builder().tools(specs).toolChoice(toolChoice).build();
+        if (!out.specs.isEmpty()) {
+            out.choiceSent = toolChoice != null;
+            out.config = buildToolConfig(out.specs, toolChoice);
+        }
+        return out;
     }
 
-    private static Tool tool(JsonNode tool, String p, Set<String> names) {
+    private static ToolConfiguration buildToolConfig(List<Tool> specs, ToolChoice choice) {
+        ToolConfiguration.Builder b = ToolConfiguration.builder().tools(specs);
+        if (choice != null) {
+            b.toolChoice(choice);
+        }
+        return b.build();
+    }
+
+    private static Tool tool(JsonNode tool, String p, Set<String> names, boolean strictSupported) {
         if (!tool.isObject()) {
             throw invalid(p, "Each tool must be an object.");
         }
@@ -637,6 +1022,7 @@ public final class OpenAiToConverse {
             throw invalid(p + ".function.name", "Duplicate tool name '" + name + "'.");
         }
         String description = optionalString(function, "description", p + ".function.description");
+        boolean strict = optionalBoolean(function, "strict", p + ".function.strict", false);
         JsonNode parameters = function.get("parameters");
         if (parameters == null || parameters.isNull()) {
             parameters = Json.MAPPER.createObjectNode().put("type", "object").set("properties", Json.MAPPER.createObjectNode());
@@ -648,83 +1034,36 @@ public final class OpenAiToConverse {
         if (description != null && !description.isEmpty()) {
             spec.description(description);
         }
+        if (strict && strictSupported) {
+            spec.strict(true);
+        }
         return Tool.fromToolSpec(spec.build());
     }
 
-    // ---------------------------------------------------------------- typed field access
+    // ---------------------------------------------------------------- prompt caching
 
-    private static String requiredString(JsonNode node, String field) {
-        return requiredString(node, field, field);
-    }
-
-    private static String requiredString(JsonNode node, String field, String param) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            throw invalid(param, "Missing required parameter: '" + param + "'.");
+    /**
+     * {@code gateway.prompt-caching.auto}: a cache point after the client's system prompt and one after
+     * the client's tools, for models that cache, unless the client placed them already or the four
+     * allowed are taken. They go before what the gateway adds itself (notes, the structured-output
+     * tool), which varies between requests and would otherwise spoil the cached prefix.
+     */
+    private static void placeAutomaticCachePoints(Conversation c, Tools tools, String modelId,
+            TranslationOptions.PromptCaching caching) {
+        if (!caching.auto() || !TranslationOptions.matches(modelId, caching.models())) {
+            return;
         }
-        if (!v.isTextual()) {
-            throw invalid(param, param + " must be a string.");
+        if (tools.clientToolCount > 0 && tools.specs.get(tools.clientToolCount - 1).cachePoint() == null
+                && c.cachePoints < CacheMarkers.MAX_CACHE_POINTS) {
+            c.cachePoints++;
+            tools.specs.add(tools.clientToolCount, Tool.fromCachePoint(CacheMarkers.automatic()));
+            tools.clientToolCount++;
+            tools.config = tools.config.toBuilder().tools(tools.specs).build();
         }
-        return v.asText();
-    }
-
-    private static String optionalString(JsonNode node, String field) {
-        return optionalString(node, field, field);
-    }
-
-    private static String optionalString(JsonNode node, String field, String param) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
+        if (!c.system.isEmpty() && c.system.get(c.system.size() - 1).cachePoint() == null
+                && c.cachePoints < CacheMarkers.MAX_CACHE_POINTS) {
+            c.cachePoints++;
+            c.system.add(SystemContentBlock.fromCachePoint(CacheMarkers.automatic()));
         }
-        if (!v.isTextual()) {
-            throw invalid(param, param + " must be a string.");
-        }
-        return v.asText();
-    }
-
-    private static boolean optionalBoolean(JsonNode node, String field, boolean dflt) {
-        return optionalBoolean(node, field, field, dflt);
-    }
-
-    private static boolean optionalBoolean(JsonNode node, String field, String param, boolean dflt) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return dflt;
-        }
-        if (!v.isBoolean()) {
-            throw invalid(param, param + " must be a boolean.");
-        }
-        return v.booleanValue();
-    }
-
-    private static Integer optionalPositiveInt(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.intValue() < 1) {
-            throw invalid(field, field + " must be an integer of at least 1.");
-        }
-        return v.intValue();
-    }
-
-    private static Double optionalNumber(JsonNode node, String field, double min, double max) {
-        JsonNode v = node.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isNumber()) {
-            throw invalid(field, field + " must be a number.");
-        }
-        double d = v.doubleValue();
-        if (d < min || d > max || Double.isNaN(d)) {
-            throw invalid(field, field + " must be between " + trim(min) + " and " + trim(max) + ".");
-        }
-        return d;
-    }
-
-    private static String trim(double d) {
-        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
     }
 }

@@ -108,7 +108,129 @@ class ConverseStreamTranslatorTest {
         assertThat(end).isEmpty();
     }
 
+    @Test
+    void tool_call_index_counts_calls_from_zero_never_minus_one_nor_the_bedrock_block_index() throws Exception {
+        // blocks: 0 reasoning, 1 text, 2 and 3 tools: the calls are 0 and 1
+        String sse = run(false,
+                ConverseStreamOutput.messageStartBuilder().role(ConversationRole.ASSISTANT).build(),
+                reasoning(0, "Two."), signature(0, "sig"), stop(0),
+                text(1, "Checking both."), stop(1),
+                toolStart(2, "tooluse_a", "w"), toolDelta(2, "{}"), stop(2),
+                toolStart(3, "tooluse_b", "w"), toolDelta(3, "{}"), stop(3),
+                ConverseStreamOutput.messageStopBuilder().stopReason(StopReason.TOOL_USE).build());
+        List<Integer> indexes = new java.util.ArrayList<>();
+        StringBuilder content = new StringBuilder();
+        for (JsonNode chunk : chunks(sse)) {
+            JsonNode delta = chunk.path("choices").path(0).path("delta");
+            delta.path("tool_calls").forEach(call -> indexes.add(call.path("index").asInt()));
+            content.append(delta.path("content").asText(""));
+        }
+        assertThat(indexes).containsExactly(0, 0, 1, 1);
+        assertThat(content).hasToString("Checking both.");
+    }
+
+    @Test
+    void the_first_tool_call_after_signed_reasoning_carries_it_in_its_id_as_in_the_plain_answer() throws Exception {
+        String sse = run(false,
+                ConverseStreamOutput.messageStartBuilder().role(ConversationRole.ASSISTANT).build(),
+                reasoning(0, "Need "), reasoning(0, "weather."), signature(0, "c2ln"), stop(0),
+                toolStart(1, "tooluse_a", "w"), toolDelta(1, "{}"), stop(1),
+                ConverseStreamOutput.messageStopBuilder().stopReason(StopReason.TOOL_USE).build());
+        String id = chunks(sse).get(3).path("choices").path(0).path("delta").path("tool_calls").path(0).path("id").asText();
+        SignedReasoning.Decoded decoded = SignedReasoning.decode(id);
+        assertThat(decoded.toolUseId()).isEqualTo("tooluse_a");
+        assertThat(decoded.reasoning()).containsExactly(software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock
+                .fromReasoningText(software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock.builder()
+                        .text("Need weather.").signature("c2ln").build()));
+    }
+
+    @Test
+    void the_structured_output_tool_streams_as_content_and_finishes_with_stop() throws Exception {
+        ConverseStreamTranslator t = new ConverseStreamTranslator("chatcmpl-x", 7,
+                new ChatRequest("gpt-4o", true, true, null, "answer_format", null));
+        StringBuilder out = new StringBuilder();
+        for (ConverseStreamOutput e : List.of(
+                ConverseStreamOutput.messageStartBuilder().role(ConversationRole.ASSISTANT).build(),
+                text(0, "Sure: "), stop(0),
+                toolStart(1, "tooluse_s", "answer_format"), toolDelta(1, "{\"answer\":"), toolDelta(1, " \"42\"}"), stop(1),
+                ConverseStreamOutput.messageStopBuilder().stopReason(StopReason.TOOL_USE).build(),
+                ConverseStreamOutput.metadataBuilder().usage(u -> u.inputTokens(3).outputTokens(4).totalTokens(7)).build())) {
+            t.onEvent(e, out);
+        }
+        assertThat(t.complete(out)).isTrue();
+        StringBuilder content = new StringBuilder();
+        String finish = null;
+        for (JsonNode chunk : chunks(out.toString())) {
+            JsonNode choice = chunk.path("choices").path(0);
+            assertThat(choice.path("delta").has("tool_calls")).isFalse();
+            content.append(choice.path("delta").path("content").asText(""));
+            finish = choice.path("finish_reason").isTextual() ? choice.path("finish_reason").asText() : finish;
+        }
+        assertThat(content).hasToString("{\"answer\": \"42\"}");
+        assertThat(finish).isEqualTo("stop");
+    }
+
+    @Test
+    void text_held_for_structured_output_is_sent_when_the_tool_is_not_called() throws Exception {
+        ConverseStreamTranslator t = new ConverseStreamTranslator("chatcmpl-x", 7,
+                new ChatRequest("gpt-4o", true, false, null, "answer_format", null));
+        StringBuilder out = new StringBuilder();
+        t.onEvent(ConverseStreamOutput.messageStartBuilder().role(ConversationRole.ASSISTANT).build(), out);
+        t.onEvent(text(0, "I cannot "), out);
+        t.onEvent(text(0, "answer that."), out);
+        t.onEvent(ConverseStreamOutput.messageStopBuilder().stopReason(StopReason.END_TURN).build(), out);
+        assertThat(t.complete(out)).isTrue();
+        List<JsonNode> chunks = chunks(out.toString());
+        assertThat(chunks).hasSize(3);
+        assertThat(chunks.get(1).path("choices").path(0).path("delta").path("content").asText()).isEqualTo("I cannot answer that.");
+    }
+
+    @Test
+    void usage_in_a_stream_counts_cache_reads_and_writes_and_estimates_reasoning_tokens() throws Exception {
+        String sse = run(true,
+                ConverseStreamOutput.messageStartBuilder().role(ConversationRole.ASSISTANT).build(),
+                reasoning(0, "12345678"), stop(0), text(1, "Hi"),
+                ConverseStreamOutput.messageStopBuilder().stopReason(StopReason.END_TURN).build(),
+                ConverseStreamOutput.metadataBuilder().usage(u -> u.inputTokens(3).outputTokens(6).totalTokens(129)
+                        .cacheReadInputTokens(100).cacheWriteInputTokens(20)).build());
+        List<JsonNode> chunks = chunks(sse);
+        JsonNode usage = chunks.get(chunks.size() - 1).path("usage");
+        assertThat(usage).isEqualTo(Json.MAPPER.readTree("""
+                {"prompt_tokens": 123, "completion_tokens": 6, "total_tokens": 129,
+                 "prompt_tokens_details": {"cached_tokens": 100, "cache_write_tokens": 20},
+                 "completion_tokens_details": {"reasoning_tokens": 2}}
+                """));
+    }
+
+    @Test
+    void the_last_chunk_carries_the_requested_model_response_fields() throws Exception {
+        String sse = run(false,
+                ConverseStreamOutput.messageStartBuilder().role(ConversationRole.ASSISTANT).build(),
+                text(0, "Hi"),
+                ConverseStreamOutput.messageStopBuilder().stopReason(StopReason.STOP_SEQUENCE)
+                        .additionalModelResponseFields(software.amazon.awssdk.core.document.Document.mapBuilder()
+                                .putString("stop_sequence", "END").build()).build());
+        List<JsonNode> chunks = chunks(sse);
+        JsonNode last = chunks.get(chunks.size() - 1);
+        assertThat(last.path("choices").path(0).path("finish_reason").asText()).isEqualTo("stop");
+        assertThat(last.path("additionalModelResponseFields").path("stop_sequence").asText()).isEqualTo("END");
+    }
+
     // ---------------------------------------------------------------- helpers
+
+    private static ConverseStreamOutput reasoning(int index, String text) {
+        return ConverseStreamOutput.contentBlockDeltaBuilder().contentBlockIndex(index)
+                .delta(ContentBlockDelta.fromReasoningContent(ReasoningContentBlockDelta.fromText(text))).build();
+    }
+
+    private static ConverseStreamOutput signature(int index, String signature) {
+        return ConverseStreamOutput.contentBlockDeltaBuilder().contentBlockIndex(index)
+                .delta(ContentBlockDelta.fromReasoningContent(ReasoningContentBlockDelta.fromSignature(signature))).build();
+    }
+
+    private static ConverseStreamOutput stop(int index) {
+        return ConverseStreamOutput.contentBlockStopBuilder().contentBlockIndex(index).build();
+    }
 
     private static String run(boolean includeUsage, ConverseStreamOutput... events) {
         ConverseStreamTranslator t = new ConverseStreamTranslator("chatcmpl-x", 7, "gpt-4o", includeUsage);

@@ -47,7 +47,7 @@ class ConverseToOpenAiTest {
     }
 
     @Test
-    void writes_the_whole_chat_completion_with_cache_tokens_counted_in_prompt_tokens() throws Exception {
+    void writes_the_whole_chat_completion_with_cache_tokens_counted_in_prompt_tokens_and_reasoning_estimated() throws Exception {
         ConverseResponse response = ConverseResponse.builder()
                 .output(o -> o.message(m -> m.role(ConversationRole.ASSISTANT).content(
                         ContentBlock.fromReasoningContent(ReasoningContentBlock.fromReasoningText(
@@ -66,8 +66,9 @@ class ConverseToOpenAiTest {
                    "logprobs": null, "finish_reason": "stop"}],
                  "usage": {"prompt_tokens": 40, "completion_tokens": 5, "total_tokens": 45,
                    "prompt_tokens_details": {"cached_tokens": 20, "cache_write_tokens": 10},
-                   "completion_tokens_details": {"reasoning_tokens": 0}}}
+                   "completion_tokens_details": {"reasoning_tokens": 2}}}
                 """);
+        // "thinking": 8 characters, so ceil(8 / 4) = 2 reasoning tokens out of the 5 Bedrock counted
         assertThat(actual).isEqualTo(expected);
     }
 
@@ -105,5 +106,55 @@ class ConverseToOpenAiTest {
                 .path("choices").path(0).path("message");
         assertThat(message.get("content").isNull()).isTrue();
         assertThat(message.path("tool_calls").path(0).path("function").path("arguments").asText()).isEqualTo("{}");
+    }
+
+    @Test
+    void the_structured_output_tool_input_is_the_content_and_the_turn_finishes_with_stop() throws Exception {
+        ConverseResponse response = ConverseResponse.builder()
+                .output(o -> o.message(m -> m.role(ConversationRole.ASSISTANT).content(
+                        ContentBlock.fromText("Here you go:"),
+                        ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId("t").name("answer_format")
+                                .input(Document.mapBuilder().putString("answer", "42").build()).build()))))
+                .stopReason(StopReason.TOOL_USE).build();
+        ChatRequest request = new ChatRequest("gpt-4o", false, false, null, "answer_format", null);
+        JsonNode choice = Json.MAPPER.readTree(ConverseToOpenAi.completion(response, request, "c", 1L)).path("choices").path(0);
+        assertThat(choice.path("message").path("content").asText()).isEqualTo("{\"answer\":\"42\"}");
+        assertThat(choice.path("message").has("tool_calls")).isFalse();
+        assertThat(choice.path("finish_reason").asText()).isEqualTo("stop");
+    }
+
+    @Test
+    void a_tool_call_after_signed_reasoning_carries_it_in_its_id_and_other_calls_do_not() throws Exception {
+        ReasoningContentBlock signed = ReasoningContentBlock.fromReasoningText(
+                ReasoningTextBlock.builder().text("Two cities.").signature("sig").build());
+        ConverseResponse response = ConverseResponse.builder()
+                .output(o -> o.message(m -> m.role(ConversationRole.ASSISTANT).content(
+                        ContentBlock.fromReasoningContent(signed),
+                        ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId("tooluse_1").name("w")
+                                .input(Document.mapBuilder().build()).build()),
+                        ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId("tooluse_2").name("w")
+                                .input(Document.mapBuilder().build()).build()))))
+                .stopReason(StopReason.TOOL_USE)
+                .usage(TokenUsage.builder().inputTokens(1).outputTokens(9).totalTokens(10).build()).build();
+        JsonNode message = Json.MAPPER.readTree(ConverseToOpenAi.completion(response, "c", 1L, "m"))
+                .path("choices").path(0).path("message");
+        String first = message.path("tool_calls").path(0).path("id").asText();
+        assertThat(first).isEqualTo(SignedReasoning.encode("tooluse_1", java.util.List.of(signed)));
+        assertThat(SignedReasoning.decode(first).reasoning()).containsExactly(signed);
+        assertThat(message.path("tool_calls").path(1).path("id").asText()).isEqualTo("tooluse_2");
+        assertThat(message.path("reasoning_content").asText()).isEqualTo("Two cities.");
+    }
+
+    @Test
+    void reports_the_service_tier_and_the_requested_model_response_fields() throws Exception {
+        ConverseResponse response = ConverseResponse.builder()
+                .output(o -> o.message(m -> m.role(ConversationRole.ASSISTANT).content(ContentBlock.fromText("ok"))))
+                .stopReason(StopReason.STOP_SEQUENCE)
+                .serviceTier(t -> t.type("priority"))
+                .additionalModelResponseFields(Document.mapBuilder().putString("stop_sequence", "END").build())
+                .build();
+        JsonNode answer = Json.MAPPER.readTree(ConverseToOpenAi.completion(response, "c", 1L, "m"));
+        assertThat(answer.path("service_tier").asText()).isEqualTo("priority");
+        assertThat(answer.path("additionalModelResponseFields")).isEqualTo(Json.MAPPER.readTree("{\"stop_sequence\": \"END\"}"));
     }
 }
