@@ -19,7 +19,9 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
+import io.github.bedrockgateway.bedrock.ModelDiscovery;
 import io.github.bedrockgateway.config.GatewayConfig;
+import io.github.bedrockgateway.images.RemoteImages;
 import io.github.bedrockgateway.translate.ChatRequest;
 import io.github.bedrockgateway.translate.ConverseStreamTranslator;
 import io.github.bedrockgateway.translate.ConverseToOpenAi;
@@ -54,13 +56,16 @@ public class GatewayRoutes {
     private final BedrockRuntimeAsyncClient bedrock;
     private final ApiKeys apiKeys;
     private final ModelCatalog catalog;
+    private final RemoteImages remoteImages;
     private final long startedAt = Instant.now().getEpochSecond();
 
-    GatewayRoutes(GatewayConfig config, BedrockRuntimeAsyncClient bedrock) {
+    GatewayRoutes(GatewayConfig config, BedrockRuntimeAsyncClient bedrock, RemoteImages remoteImages,
+            ModelDiscovery discovery) {
         this.config = config;
         this.bedrock = bedrock;
+        this.remoteImages = remoteImages;
         this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(List.of()));
-        this.catalog = ModelCatalog.parse(config.models().entries().orElse(List.of()));
+        this.catalog = ModelCatalog.parse(config.models().entries().orElse(List.of())).withDiscovered(discovery::models);
         if (config.auth().enabled() && apiKeys.isEmpty()) {
             throw new IllegalStateException("No client API key is configured: set GATEWAY_API_KEYS (gateway.api-keys) to a "
                     + "comma-separated list of keys or sha256:<hex> digests, or set GATEWAY_AUTH_ENABLED=false if "
@@ -118,10 +123,28 @@ public class GatewayRoutes {
     }
 
     private void chatCompletions(RoutingContext ctx) {
+        JsonNode body;
+        try {
+            body = parseBody(ctx);
+        } catch (OpenAiException e) {
+            ErrorResponses.send(ctx.response(), e);
+            return;
+        }
+        // Remote image URLs are downloaded first (no I/O in translate/); a body without any passes straight through.
+        remoteImages.inline(body).onComplete(inlined -> {
+            if (inlined.failed()) {
+                ErrorResponses.send(ctx.response(), BedrockErrorMapper.map(inlined.cause()));
+            } else if (!ctx.response().closed()) {
+                chatCompletions(ctx, inlined.result());
+            }
+        });
+    }
+
+    private void chatCompletions(RoutingContext ctx, JsonNode requestBody) {
         HttpServerResponse response = ctx.response();
         ChatRequest request;
         try {
-            request = OpenAiToConverse.translate(parseBody(ctx), catalog::resolve);
+            request = OpenAiToConverse.translate(requestBody, catalog::resolve);
         } catch (OpenAiException e) {
             ErrorResponses.send(response, e);
             return;
