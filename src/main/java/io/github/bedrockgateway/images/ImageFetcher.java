@@ -214,7 +214,6 @@ public final class ImageFetcher implements AutoCloseable {
                 return;
             }
             if (status < 200 || status > 299) {
-                abortConnection();
                 fail("the server answered HTTP " + status);
                 return;
             }
@@ -222,7 +221,6 @@ public final class ImageFetcher implements AutoCloseable {
             if (length != null) {
                 try {
                     if (Long.parseLong(length.trim()) > options.maxBytes()) {
-                        abortConnection();
                         fail(tooLarge());
                         return;
                     }
@@ -238,7 +236,6 @@ public final class ImageFetcher implements AutoCloseable {
                     return;
                 }
                 if ((long) body.length() + chunk.length() > options.maxBytes()) {
-                    abortConnection();
                     fail(tooLarge());
                     return;
                 }
@@ -268,9 +265,12 @@ public final class ImageFetcher implements AutoCloseable {
             return "the image is larger than " + options.maxBytes() + " bytes (gateway.images.max-bytes)";
         }
 
+        /** Drops the connection: the rest of the body is not wanted. */
         private void abortConnection() {
-            if (current != null) {
-                current.reset();
+            HttpClientRequest request = current;
+            current = null;
+            if (request != null) {
+                request.reset();
             }
         }
 
@@ -287,7 +287,7 @@ public final class ImageFetcher implements AutoCloseable {
             if (done) {
                 return;
             }
-            done = true;
+            done = true; // first: the reset below may call the exception handlers back synchronously
             cancelTimer();
             abortConnection();
             promise.fail(new ImageFetchException(reason));
