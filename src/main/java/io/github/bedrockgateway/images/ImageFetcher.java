@@ -194,9 +194,12 @@ public final class ImageFetcher implements AutoCloseable {
         }
 
         private void onResponse(URI uri, HttpClientResponse response) {
+            // Set first: an abort below resets the stream, which Vert.x reports here (and logs when no one listens).
+            response.exceptionHandler(e -> fail("the download failed: " + describe(e)));
             int status = response.statusCode();
             String location = response.getHeader("Location");
             if (isRedirect(status) && location != null) {
+                response.exceptionHandler(e -> { }); // the abort below is ours: not a failure of the download
                 abortConnection();
                 if (redirects >= options.maxRedirects()) {
                     fail("it redirects more than " + options.maxRedirects() + " times");
@@ -230,7 +233,6 @@ public final class ImageFetcher implements AutoCloseable {
             }
             String contentType = response.getHeader("Content-Type");
             Buffer body = Buffer.buffer();
-            response.exceptionHandler(e -> fail("the download failed: " + describe(e)));
             response.handler(chunk -> {
                 if (done) {
                     return;
