@@ -252,6 +252,7 @@ public class ModelDiscovery {
         private final String action;
         volatile List<ModelCatalog.Entry> entries = List.of();
         private String loggedFailure;
+        private boolean succeededOnce;
 
         Source(String action) {
             this.action = action;
@@ -279,9 +280,12 @@ public class ModelDiscovery {
             if (loggedFailure != null) {
                 LOG.infof("Model discovery: bedrock:%s works again (%d models)", action, count);
                 loggedFailure = null;
+            } else if (!succeededOnce) {
+                LOG.infof("Model discovery: bedrock:%s found %d models for GET /v1/models", action, count);
             } else {
                 LOG.debugf("Model discovery: bedrock:%s found %d models", action, count);
             }
+            succeededOnce = true;
         }
 
         synchronized void failed(Throwable failure) {

@@ -158,6 +158,13 @@ class ImageFetcherTest {
     }
 
     @Test
+    void speaks_tls_to_an_https_url_and_reports_a_failed_handshake() throws Exception {
+        // The local host speaks plain HTTP: the TLS client hello gets an error or silence, never an image.
+        assertThat(refusal(local(Duration.ofSeconds(1)), "https://127.0.0.1:" + server.port() + "/cat.png"))
+                .matches("the download failed: .*|the download did not finish within 1 s");
+    }
+
+    @Test
     void never_blocks_the_event_loop_it_is_called_from() throws Exception {
         fetcher = new ImageFetcher(vertx, new ImageFetcher.Options(Duration.ofSeconds(5), 3_932_160, 3,
                 AddressPolicy.of(List.of("localhost"))));
