@@ -23,8 +23,10 @@ import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
+import io.github.bedrockgateway.bedrock.ModelDiscovery;
 import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.CredentialsManager;
+import io.github.bedrockgateway.images.RemoteImages;
 import io.github.bedrockgateway.observability.AccessLog;
 import io.github.bedrockgateway.observability.GatewayMetrics;
 import io.quarkus.runtime.ShutdownEvent;
@@ -67,19 +69,21 @@ public class GatewayRoutes {
     private final CredentialsManager credentials;
     private final AccessLog accessLog;
     private final TranslationOptions translation;
+    private final RemoteImages remoteImages;
     private final long startedAt = Instant.now().getEpochSecond();
     /** Streams open right now, so that shutdown can end them with an error event. */
     private final Set<StreamRelay> openStreams = ConcurrentHashMap.newKeySet();
 
     GatewayRoutes(GatewayConfig config, BedrockRuntimeAsyncClient bedrock, GatewayMetrics metrics, AccessLog accessLog,
-            CredentialsManager credentials) {
+            CredentialsManager credentials, RemoteImages remoteImages, ModelDiscovery discovery) {
         this.config = config;
         this.credentials = credentials;
         this.bedrock = bedrock;
         this.metrics = metrics;
         this.accessLog = accessLog;
+        this.remoteImages = remoteImages;
         this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(List.of()));
-        this.catalog = ModelCatalog.parse(config.models().entries().orElse(List.of()));
+        this.catalog = ModelCatalog.parse(config.models().entries().orElse(List.of())).withDiscovered(discovery::models);
         this.translation = TranslationSettings.from(config);
         if (config.auth().enabled() && apiKeys.isEmpty()) {
             throw new IllegalStateException("No client API key is configured: set GATEWAY_API_KEYS (gateway.api-keys) to a "
@@ -144,13 +148,31 @@ public class GatewayRoutes {
     }
 
     private void chatCompletions(RoutingContext ctx) {
+        Exchange exchange = ctx.get(EXCHANGE);
+        JsonNode body;
+        try {
+            body = parseBody(ctx);
+            checkLimits(body);
+        } catch (OpenAiException e) {
+            fail(ctx.response(), exchange, e);
+            return;
+        }
+        // Remote image URLs are downloaded first (no I/O in translate/); a body without any passes straight through.
+        remoteImages.inline(body).onComplete(inlined -> {
+            if (inlined.failed()) {
+                fail(ctx.response(), exchange, BedrockErrorMapper.map(inlined.cause()));
+            } else if (!ctx.response().closed()) {
+                chatCompletions(ctx, inlined.result());
+            }
+        });
+    }
+
+    private void chatCompletions(RoutingContext ctx, JsonNode requestBody) {
         HttpServerResponse response = ctx.response();
         Exchange exchange = ctx.get(EXCHANGE);
         ChatRequest request;
         try {
-            JsonNode body = parseBody(ctx);
-            checkLimits(body);
-            request = OpenAiToConverse.translate(body, catalog::resolve, translation);
+            request = OpenAiToConverse.translate(requestBody, catalog::resolve, translation);
         } catch (OpenAiException e) {
             fail(response, exchange, e);
             return;

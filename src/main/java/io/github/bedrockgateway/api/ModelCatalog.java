@@ -5,10 +5,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The models the gateway lists, and the alias table that maps client-facing names to Bedrock model
- * or inference profile ids. Names that are not listed pass through unchanged.
+ * or inference profile ids. Names that are not listed pass through unchanged. Besides the configured
+ * entries, the catalog lists what model discovery last found (see {@code bedrock.ModelDiscovery});
+ * a discovered id never shadows a configured one, and discovery never changes what a name resolves to.
  */
 public final class ModelCatalog {
 
@@ -20,9 +23,19 @@ public final class ModelCatalog {
             java.util.Set.of("us", "eu", "apac", "global", "us-gov", "jp", "au", "ca", "uk");
 
     private final Map<String, Entry> entries;
+    private final Supplier<List<Entry>> discovered;
 
-    private ModelCatalog(Map<String, Entry> entries) {
+    private ModelCatalog(Map<String, Entry> entries, Supplier<List<Entry>> discovered) {
         this.entries = Collections.unmodifiableMap(entries);
+        this.discovered = discovered;
+    }
+
+    /**
+     * This catalog, also listing the entries {@code source} supplies at the time of each call (a cheap
+     * read of a snapshot: it is called on the request path).
+     */
+    public ModelCatalog withDiscovered(Supplier<List<Entry>> source) {
+        return new ModelCatalog(entries, source);
     }
 
     /** Parses {@code gateway.models.list}: {@code alias=modelId} or bare model ids. */
@@ -42,7 +55,7 @@ public final class ModelCatalog {
             }
             entries.put(id, new Entry(id, target, ownerOf(target)));
         }
-        return new ModelCatalog(entries);
+        return new ModelCatalog(entries, List::of);
     }
 
     /** The Bedrock model id to call for a client-facing name. */
@@ -51,19 +64,36 @@ public final class ModelCatalog {
         return e == null ? name : e.bedrockModelId();
     }
 
+    /** The configured entries in configuration order, then the discovered ones they do not shadow. */
     public List<Entry> list() {
-        return new ArrayList<>(entries.values());
+        List<Entry> out = new ArrayList<>(entries.values());
+        for (Entry e : discovered.get()) {
+            if (!entries.containsKey(e.id())) {
+                out.add(e);
+            }
+        }
+        return out;
     }
 
+    /** A configured entry, else a discovered one, else null. */
     public Entry find(String id) {
-        return entries.get(id);
+        Entry configured = entries.get(id);
+        if (configured != null) {
+            return configured;
+        }
+        for (Entry e : discovered.get()) {
+            if (e.id().equals(id)) {
+                return e;
+            }
+        }
+        return null;
     }
 
     /**
      * The provider part of a model id: {@code anthropic} for {@code anthropic.claude-...} and for the
      * inference profile {@code us.anthropic.claude-...}; {@code bedrock} for ARNs and anything else.
      */
-    static String ownerOf(String modelId) {
+    public static String ownerOf(String modelId) {
         if (modelId.startsWith("arn:")) {
             return "bedrock";
         }

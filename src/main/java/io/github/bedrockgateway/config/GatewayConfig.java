@@ -49,6 +49,9 @@ public interface GatewayConfig {
     /** The Bedrock Runtime client: endpoint, timeouts, connection pool. */
     Bedrock bedrock();
 
+    /** Remote image URLs in chat messages: whether and how the gateway downloads them. */
+    Images images();
+
     /** AWS credentials used to sign Bedrock calls. */
     Credentials credentials();
 
@@ -133,6 +136,26 @@ public interface GatewayConfig {
          */
         @WithName("list")
         Optional<List<String>> entries();
+
+        /** Discovery of the foundation models and inference profiles the account can call. */
+        Discovery discovery();
+
+        interface Discovery {
+            /**
+             * Whether {@code GET /v1/models} also lists what Bedrock's control plane reports: the
+             * foundation models offered on demand that produce text ({@code ListFoundationModels}) and
+             * the active inference profiles ({@code ListInferenceProfiles}, system-defined and
+             * application). Needs {@code bedrock:ListFoundationModels} and
+             * {@code bedrock:ListInferenceProfiles}; without them the list keeps the configured aliases.
+             * Discovery runs in the background, never on a request.
+             */
+            @WithDefault("true")
+            boolean enabled();
+
+            /** How often the discovered list is refreshed. */
+            @WithDefault("1h")
+            Duration refreshInterval();
+        }
     }
 
     interface Bedrock {
@@ -142,6 +165,13 @@ public interface GatewayConfig {
          * regional AWS endpoint.
          */
         Optional<URI> endpoint();
+
+        /**
+         * Bedrock control-plane endpoint override (model discovery). When unset, the standard
+         * {@code AWS_ENDPOINT_URL_BEDROCK} / {@code AWS_ENDPOINT_URL} variables apply, then the regional
+         * AWS endpoint. The embedded simulator, when enabled, serves both planes.
+         */
+        Optional<URI> controlEndpoint();
 
         /** TCP connect timeout to Bedrock. */
         @WithDefault("10s")
@@ -184,6 +214,43 @@ public interface GatewayConfig {
         /** Maximum concurrent connections to Bedrock (each open stream holds one). */
         @WithDefault("2000")
         int maxConnections();
+    }
+
+    interface Images {
+        /**
+         * Whether {@code image_url} parts may point at {@code http://} or {@code https://} URLs, which
+         * the gateway downloads and sends to Bedrock as image bytes. When off, only base64 data URLs
+         * are accepted.
+         */
+        @WithDefault("true")
+        boolean remoteEnabled();
+
+        /**
+         * Time limit of one image download: address resolution, connection, redirects and body
+         * together. A slower download fails the request with a 400 naming the image.
+         */
+        @WithDefault("10s")
+        Duration fetchTimeout();
+
+        /**
+         * Largest image downloaded, in bytes (default 3.75 MB, Bedrock's limit per image). The download
+         * stops as soon as {@code Content-Length} or the bytes received exceed it.
+         */
+        @WithDefault("3932160")
+        int maxBytes();
+
+        /** Redirects followed per image; every hop is checked like the first URL. */
+        @WithDefault("3")
+        int maxRedirects();
+
+        /**
+         * Hosts and networks that may be downloaded from although their addresses are private,
+         * loopback, link-local or otherwise internal, comma-separated: host names
+         * ({@code images.internal}, or {@code *.corp.example} for every subdomain) and CIDRs or single
+         * addresses ({@code 10.1.0.0/16}, {@code fd00:1::/64}, {@code 10.1.2.3}). Empty by default:
+         * only public addresses are fetched.
+         */
+        Optional<List<String>> allowedHosts();
     }
 
     interface Credentials {

@@ -39,8 +39,9 @@ import io.vertx.core.net.HostAndPort;
  * can be driven against it: {@code POST /model/{modelId}/converse} (REST-JSON) and
  * {@code POST /model/{modelId}/converse-stream} ({@code application/vnd.amazon.eventstream}),
  * SigV4-checked, answering deterministically from {@code @sim} directives in the last user message
- * (see {@code docs/simulator.md}). {@code GET /ping} answers 200 for readiness scripts; any other
- * route gets 404 {@code UnknownOperationException}.
+ * (see {@code docs/simulator.md}). The control-plane reads {@code GET /foundation-models} and
+ * {@code GET /inference-profiles} are served too (see {@link ControlPlane}). {@code GET /ping} answers
+ * 200 for readiness scripts; any other route gets 404 {@code UnknownOperationException}.
  *
  * <pre>{@code
  * try (BedrockSimulator simulator = new BedrockSimulator(SimulatorOptions.defaults())) {
@@ -73,6 +74,7 @@ public final class BedrockSimulator implements AutoCloseable {
     private final SigV4Verifier verifier;
     private final HoldGates holds = new HoldGates();
     private final PromptCache promptCache;
+    private final ControlPlane controlPlane = new ControlPlane();
     private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
     private HttpServer server;
     private volatile int port = -1;
@@ -173,6 +175,11 @@ public final class BedrockSimulator implements AutoCloseable {
 
     public SimulatorOptions options() {
         return options;
+    }
+
+    /** The control-plane routes ({@code ListFoundationModels}, {@code ListInferenceProfiles}): catalog and scripted failures. */
+    public ControlPlane controlPlane() {
+        return controlPlane;
     }
 
     /** The keys accepted; register more at any time. */
@@ -280,6 +287,11 @@ public final class BedrockSimulator implements AutoCloseable {
 
     private void onBody(HttpServerRequest request, String rawPath, Buffer bodyBuffer, long startNanos) {
         HttpServerResponse response = request.response();
+        ControlPlane.Operation control = request.method() == HttpMethod.GET ? ControlPlane.Operation.of(rawPath) : null;
+        if (control != null) {
+            answerControlPlane(request, control, rawPath, bodyBuffer.getBytes());
+            return;
+        }
         Route route = Route.of(request.method(), rawPath);
         if (route == null) {
             sendError(response, new BedrockError(BedrockErrorType.UNKNOWN_OPERATION_EXCEPTION,
@@ -311,6 +323,41 @@ public final class BedrockSimulator implements AutoCloseable {
                 options.clock().instant(), new CompletableFuture<>());
         remember(record);
         new Exchange(vertx, response, record, script, holds, options.defaultChunkDelay(), startNanos).start();
+    }
+
+    /** A control-plane read: signature checked as for the runtime (the signing name is {@code bedrock} for both). */
+    private void answerControlPlane(HttpServerRequest request, ControlPlane.Operation operation, String rawPath,
+            byte[] bytes) {
+        HttpServerResponse response = request.response();
+        String authorization = request.getHeader("Authorization");
+        String accessKeyId;
+        BedrockError error = null;
+        if (options.verifySignatures()) {
+            SigV4Verifier.Result auth = verifier.verify(new SigV4Verifier.SignedRequest(request.method().name(),
+                    rawPath, request.query(), name -> headerValues(request, name), bytes));
+            accessKeyId = auth.accessKeyId();
+            error = auth.error();
+        } else {
+            accessKeyId = SigV4Verifier.accessKeyIdOf(authorization);
+        }
+        if (error == null) {
+            error = controlPlane.scriptedFailure(operation);
+        }
+        ControlPlane.Answer answer = null;
+        if (error == null) {
+            answer = controlPlane.answer(operation, request.params(), ControlPlane.regionOf(authorization));
+            error = answer.error();
+        }
+        RecordedRequest record = new RecordedRequest(operation.recordedName(), null, rawPath, headersOf(request), null,
+                accessKeyId, error == null ? null : error.type(), options.clock().instant(), new CompletableFuture<>());
+        remember(record);
+        if (error != null) {
+            sendError(response, error);
+        } else {
+            response.setStatusCode(200).putHeader("Content-Type", "application/json")
+                    .end(Buffer.buffer(ConverseWire.bytes(answer.body())));
+        }
+        record.clientCancelled().complete(false);
     }
 
     /** Writes a Bedrock error: status of its type, {@code x-amzn-ErrorType}, body {@code {"message": ...}}. */

@@ -10,8 +10,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 /**
  * One request the simulator received on a Bedrock route, for tests to inspect.
  *
- * @param operation     {@code converse} or {@code converse-stream}
- * @param modelId       the model id, URL-decoded ({@code us.anthropic.claude-...-v1:0}, or an ARN)
+ * @param operation     {@code converse} or {@code converse-stream}; on the control plane
+ *                      {@code list-foundation-models} or {@code list-inference-profiles}
+ * @param modelId       the model id, URL-decoded ({@code us.anthropic.claude-...-v1:0}, or an ARN); null on
+ *                      the control plane
  * @param rawPath       the path exactly as received, still encoded
  * @param headers       the request headers; the map's keys compare case-insensitively
  * @param body          the body as JSON, or null when it was not JSON
