@@ -25,7 +25,7 @@ public record ChatRequest(String clientModel, boolean stream, boolean includeUsa
 
     /** The same request with another Converse request (the gateway adds attribution metadata). */
     public ChatRequest withConverse(ConverseRequest other) {
-        return new ChatRequest(clientModel, stream, includeUsage, other);
+        return new ChatRequest(clientModel, stream, includeUsage, other, structuredOutputTool, guardrailStreamProcessingMode);
     }
 
     /** The same request for {@code ConverseStream}: the two operations share every input field. */
