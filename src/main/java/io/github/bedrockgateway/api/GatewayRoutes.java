@@ -71,6 +71,8 @@ public class GatewayRoutes {
     private final TranslationOptions translation;
     private final RemoteImages remoteImages;
     private final long startedAt = Instant.now().getEpochSecond();
+    /** Set on SIGTERM: new requests are refused while those in flight finish. */
+    private volatile boolean draining;
     /** Streams open right now, so that shutdown can end them with an error event. */
     private final Set<StreamRelay> openStreams = ConcurrentHashMap.newKeySet();
 
@@ -121,6 +123,12 @@ public class GatewayRoutes {
         response.putHeader("x-content-type-options", "nosniff");
         response.putHeader("cache-control", "no-store");
         ctx.addEndHandler(v -> finish(exchange, response));
+        if (draining) {
+            response.putHeader("connection", "close");
+            fail(response, exchange, new OpenAiException(503, OpenAiException.SERVER_ERROR,
+                    "The gateway is shutting down; retry the request.", null, "shutting_down", Map.of("Retry-After", "1")));
+            return;
+        }
         if (!config.auth().enabled()) {
             exchange.keyName = "anonymous";
             ctx.next();
@@ -307,8 +315,21 @@ public class GatewayRoutes {
         accessLog.write(exchange);
     }
 
-    /** Ends the streams still open when the shutdown grace period is over, each with an error event. */
-    void onShutdown(@Observes ShutdownEvent event) {
+    /** Stops accepting requests: from now on every new request gets 503 {@code shutting_down}. */
+    public void startDraining() {
+        draining = true;
+    }
+
+    /** Bedrock calls still in flight (streams included). */
+    public int inFlight() {
+        return metrics.inFlight();
+    }
+
+    /**
+     * Ends the streams still open, each with a {@code shutting_down} error event, and waits (bounded) for
+     * those events to be written.
+     */
+    public void endOpenStreams(java.time.Duration wait) {
         if (openStreams.isEmpty()) {
             return;
         }
@@ -319,10 +340,16 @@ public class GatewayRoutes {
                     "The gateway is shutting down; retry the request.", null, "shutting_down"), ended::countDown);
         }
         try {
-            ended.await(2, java.util.concurrent.TimeUnit.SECONDS);
+            ended.await(wait.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** Last resort when the process stops without SIGTERM handling (dev mode, tests). */
+    void onShutdown(@Observes ShutdownEvent event) {
+        draining = true;
+        endOpenStreams(java.time.Duration.ofSeconds(1));
     }
 
     private JsonNode parseBody(RoutingContext ctx) {

@@ -43,6 +43,9 @@ public interface GatewayConfig {
     /** Access log and metrics. */
     Observability observability();
 
+    /** Graceful shutdown on SIGTERM. */
+    Shutdown shutdown();
+
     /** Models served: aliases and the catalog returned by {@code GET /v1/models}. */
     Models models();
 
@@ -108,6 +111,17 @@ public interface GatewayConfig {
         /** Seconds a client is asked to wait ({@code Retry-After}) when the gateway is overloaded. */
         @WithDefault("1")
         int overloadRetryAfterSeconds();
+    }
+
+    interface Shutdown {
+        /**
+         * On SIGTERM the gateway stops accepting requests (503 {@code shutting_down}) and gives the
+         * requests and streams in flight this long to finish; streams still open then end with a
+         * {@code shutting_down} error event, and the process exits 0. Keep it below the orchestrator's
+         * termination grace period (Kubernetes: {@code terminationGracePeriodSeconds}).
+         */
+        @WithDefault("25s")
+        Duration gracePeriod();
     }
 
     interface Observability {
