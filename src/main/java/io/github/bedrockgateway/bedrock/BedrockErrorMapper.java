@@ -64,6 +64,12 @@ public final class BedrockErrorMapper {
                     "The call to Bedrock failed before an answer arrived: " + safeMessage(t),
                     null, "upstream_error");
         }
+        if (thrownBy(t, "software.amazon.")) {
+            // e.g. the event-stream decoder refusing a frame whose CRC does not match: Bedrock's answer,
+            // not the gateway, is at fault
+            return new OpenAiException(502, API_ERROR,
+                    "Bedrock's answer could not be read: " + safeMessage(t), null, "upstream_protocol_error");
+        }
         if (t instanceof CancellationException) {
             return new OpenAiException(499, API_ERROR, "The request was cancelled.", null, "cancelled");
         }
@@ -161,6 +167,11 @@ public final class BedrockErrorMapper {
             }
         }
         return false;
+    }
+
+    private static boolean thrownBy(Throwable t, String packagePrefix) {
+        StackTraceElement[] trace = t.getStackTrace();
+        return trace.length > 0 && trace[0].getClassName().startsWith(packagePrefix);
     }
 
     private static String safeMessage(Throwable t) {

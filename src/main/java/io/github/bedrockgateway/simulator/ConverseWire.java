@@ -128,6 +128,13 @@ final class ConverseWire {
         }
         int cut = errorPosition(events, error.afterDeltas(), messageStop);
         List<StreamEvent> cutShort = new ArrayList<>(events.subList(0, cut));
+        if ("cut".equals(error.fault())) {
+            return cutShort;
+        }
+        if ("corrupt".equals(error.fault())) {
+            cutShort.add(new StreamEvent(CORRUPT, events.get(cut).payload(), false, false, false));
+            return cutShort;
+        }
         cutShort.add(new StreamEvent(error.type().streamName(), errorBody(error.message()), true, false, false));
         return cutShort;
     }
@@ -146,8 +153,16 @@ final class ConverseWire {
         return messageStop;
     }
 
+    /** Type of the pseudo-event written as a frame whose message CRC is wrong ({@code @sim stream-fault=corrupt}). */
+    static final String CORRUPT = "corrupt-frame";
+
     /** Encodes one event as an event-stream message (prelude, headers, payload, both CRCs). */
     static byte[] encode(StreamEvent event) {
+        if (CORRUPT.equals(event.type())) {
+            byte[] frame = encode(StreamEvent.event("contentBlockDelta", event.payload()));
+            frame[frame.length - 1] ^= 0x5A; // the message CRC no longer matches
+            return frame;
+        }
         Map<String, HeaderValue> headers = new LinkedHashMap<>();
         headers.put(event.exception() ? ":exception-type" : ":event-type", HeaderValue.fromString(event.type()));
         headers.put(":content-type", HeaderValue.fromString("application/json"));

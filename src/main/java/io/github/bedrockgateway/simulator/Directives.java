@@ -39,7 +39,7 @@ final class Directives {
 
     static final List<String> NAMES = List.of("echo", "reply", "tokens", "tool", "reasoning", "stop", "error",
             "error-message", "stream-error", "stream-error-after", "stream-error-message", "latency", "chunk-delay",
-            "hold", "cache-read", "cache-write");
+            "hold", "cache-read", "cache-write", "stream-fault");
 
     private static final Pattern LINE = Pattern.compile("^\\s*@sim\\s+([A-Za-z][A-Za-z-]*)(?:=(.*))?$");
     private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
@@ -56,6 +56,8 @@ final class Directives {
     String errorMessage;
     BedrockErrorType streamError;
     int streamErrorAfter;
+    /** {@code cut}: the stream ends after {@code stream-error-after} deltas with no messageStop; {@code corrupt}: a frame with a bad CRC follows them. */
+    String streamFault;
     String streamErrorMessage;
     long latencyMs;
     Long chunkDelayMs;
@@ -99,6 +101,12 @@ final class Directives {
             case "stream-error" -> streamError = streamErrorType(required(name, value));
             case "stream-error-after" -> streamErrorAfter = (int) number(name, value, 1_000_000);
             case "stream-error-message" -> streamErrorMessage = required(name, value);
+            case "stream-fault" -> {
+                streamFault = required(name, value).trim();
+                if (!streamFault.equals("cut") && !streamFault.equals("corrupt")) {
+                    throw new InvalidDirectiveException("@sim stream-fault must be 'cut' or 'corrupt', not '" + streamFault + "'.");
+                }
+            }
             case "latency" -> latencyMs = number(name, value, 600_000);
             case "chunk-delay" -> chunkDelayMs = number(name, value, 60_000);
             case "hold" -> hold = required(name, value).trim();

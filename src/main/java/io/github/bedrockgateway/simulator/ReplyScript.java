@@ -64,7 +64,12 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
     }
 
     /** The exception frame sent after {@code afterDeltas} contentBlockDelta events. */
-    record StreamError(BedrockErrorType type, String message, int afterDeltas) {
+    /**
+     * What goes wrong in a stream after {@code afterDeltas} content deltas: an exception frame of
+     * {@code type}, or, when {@code fault} is set, a transport fault: {@code cut} (the response ends with
+     * no messageStop) or {@code corrupt} (a frame whose CRC does not match).
+     */
+    record StreamError(BedrockErrorType type, String message, int afterDeltas, String fault) {
     }
 
     private static final Pattern WORD = Pattern.compile("\\S+");
@@ -171,11 +176,13 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
                     cached.readTokens(), cached.writeTokens());
         }
 
-        StreamError streamError = directives.streamError == null ? null
+        StreamError streamError = directives.streamFault != null
+                ? new StreamError(null, null, directives.streamErrorAfter, directives.streamFault)
+                : directives.streamError == null ? null
                 : new StreamError(directives.streamError,
                         directives.streamErrorMessage != null ? directives.streamErrorMessage
                                 : directives.streamError.defaultMessage(),
-                        directives.streamErrorAfter);
+                        directives.streamErrorAfter, null);
         return new ReplyScript(null, reasoning, text, toolCalls, stopReason, usage, streamError, directives.latencyMs,
                 directives.chunkDelayMs, directives.hold, echoes(body, cutReason, stopSequence));
     }
