@@ -88,7 +88,7 @@ class LimitsAndTimeoutsTest {
         HttpResponse<InputStream> held = http.send(post(chat("@sim reply=one two\n@sim hold=busy", true)),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(held.body(), StandardCharsets.UTF_8))) {
-            CompletableFuture.supplyAsync(() -> readUntil(reader, "one ")).get(10, TimeUnit.SECONDS);
+            CompletableFuture.supplyAsync(() -> SseLines.readUntil(reader, "one ")).get(10, TimeUnit.SECONDS);
             long start = System.nanoTime();
             HttpResponse<String> refused = http.send(post(chat("hi", false)), HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(503);
@@ -96,7 +96,7 @@ class LimitsAndTimeoutsTest {
             assertThat(Json.MAPPER.readTree(refused.body()).path("error").path("code").asText()).isEqualTo("overloaded");
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
             embedded.simulator().release("busy");
-            assertThat(CompletableFuture.supplyAsync(() -> readUntil(reader, "[DONE]")).get(10, TimeUnit.SECONDS)).contains("two");
+            assertThat(CompletableFuture.supplyAsync(() -> SseLines.readUntil(reader, "[DONE]")).get(10, TimeUnit.SECONDS)).contains("two");
         }
         // the slot is free again
         given().header("Authorization", "Bearer test-key-1").contentType("application/json").body(chat("hi", false))
@@ -117,21 +117,5 @@ class LimitsAndTimeoutsTest {
         assertThat(error.path("code").asText()).isEqualTo("upstream_idle_timeout");
         assertThat(embedded.simulator().lastRequest().clientCancelled().get(5, TimeUnit.SECONDS)).isTrue();
         embedded.simulator().release("never-released");
-    }
-
-    private static String readUntil(BufferedReader reader, String marker) {
-        StringBuilder seen = new StringBuilder();
-        try {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                seen.append(line).append('\n');
-                if (line.contains(marker)) {
-                    return seen.toString();
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        throw new AssertionError("stream ended before '" + marker + "'; saw:\n" + seen);
     }
 }

@@ -98,12 +98,12 @@ class StreamingEndToEndTest {
         assertThat(r.statusCode()).isEqualTo(200);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
             // The simulator has written "first " and now waits for release(): the client must already see it.
-            CompletableFuture<String> firstDelta = CompletableFuture.supplyAsync(() -> readUntil(reader, "\"content\":\"first \""));
+            CompletableFuture<String> firstDelta = CompletableFuture.supplyAsync(() -> SseLines.readUntil(reader, "\"content\":\"first \""));
             String seen = firstDelta.get(10, TimeUnit.SECONDS);
             assertThat(seen).contains("first ");
             assertThat(seen).doesNotContain("second");
             assertThat(simulator.release("held-open")).isPositive();
-            String rest = CompletableFuture.supplyAsync(() -> readUntil(reader, "data: [DONE]")).get(10, TimeUnit.SECONDS);
+            String rest = CompletableFuture.supplyAsync(() -> SseLines.readUntil(reader, "data: [DONE]")).get(10, TimeUnit.SECONDS);
             assertThat(rest).contains("second ").contains("third").contains("\"finish_reason\":\"stop\"");
         }
     }
@@ -114,7 +114,7 @@ class StreamingEndToEndTest {
                 HttpResponse.BodyHandlers.ofInputStream());
         InputStream body = r.body();
         BufferedReader reader = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8));
-        CompletableFuture.supplyAsync(() -> readUntil(reader, "tok2 ")).get(10, TimeUnit.SECONDS);
+        CompletableFuture.supplyAsync(() -> SseLines.readUntil(reader, "tok2 ")).get(10, TimeUnit.SECONDS);
         body.close(); // the client goes away after a few tokens
         RecordedRequest upstream = simulator.lastRequest();
         assertThat(upstream.clientCancelled().get(5, TimeUnit.SECONDS))
@@ -143,21 +143,5 @@ class StreamingEndToEndTest {
                 HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(403);
         assertThat(Json.MAPPER.readTree(r.body()).path("error").path("type").asText()).isEqualTo("permission_error");
-    }
-
-    private static String readUntil(BufferedReader reader, String marker) {
-        StringBuilder seen = new StringBuilder();
-        try {
-            String line;
-            while ((line = reader.readLine()) != null) {
-                seen.append(line).append('\n');
-                if (line.contains(marker)) {
-                    return seen.toString();
-                }
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        throw new AssertionError("stream ended before '" + marker + "'; saw:\n" + seen);
     }
 }
