@@ -8,7 +8,8 @@ import io.vertx.core.Vertx;
 
 /**
  * Starts a fake container credentials endpoint (ECS agent / EKS Pod Identity agent) that requires an
- * authorization token, and configures the gateway for {@code container}. The AWS SDK's container
+ * authorization token, and configures the gateway for {@code container} (or, with the init arg
+ * {@code strategy=default}, for the SDK default chain). The AWS SDK's container
  * provider reads its settings from system properties only (AWS_CONTAINER_CREDENTIALS_FULL_URI,
  * AWS_CONTAINER_AUTHORIZATION_TOKEN), so they are set here.
  */
@@ -18,6 +19,13 @@ public class FakeContainerCredentialsTestResource implements QuarkusTestResource
 
     static volatile FakeContainerCredentials agent;
     private Vertx vertx;
+    private String strategy = "container";
+
+    /** Init arg {@code strategy}: {@code container} (default) or {@code default} (the SDK chain finds the agent). */
+    @Override
+    public void init(Map<String, String> initArgs) {
+        strategy = initArgs.getOrDefault("strategy", "container");
+    }
 
     @Override
     public Map<String, String> start() {
@@ -26,7 +34,7 @@ public class FakeContainerCredentialsTestResource implements QuarkusTestResource
         agent.start();
         System.setProperty("aws.containerCredentialsFullUri", agent.fullUri());
         System.setProperty("aws.containerAuthorizationToken", AUTHORIZATION_TOKEN);
-        return Map.of("gateway.credentials.strategy", "container");
+        return Map.of("gateway.credentials.strategy", strategy);
     }
 
     @Override
