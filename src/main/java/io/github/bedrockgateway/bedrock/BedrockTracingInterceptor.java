@@ -32,11 +32,11 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  * request's server span: the SDK runs {@link #beforeExecution} on the calling thread, the gateway's
  * event loop, where Quarkus keeps the request's OpenTelemetry context).
  *
- * <p>A {@code Converse} span ends when the SDK has the answer (with the token usage); a
- * {@code ConverseStream} span ends when the response body (the event stream) has been read to its
- * end, failed or been cancelled, so it covers the whole stream. Only added to the client when
- * tracing is on ({@link BedrockClientProducer}); with the OpenTelemetry SDK disabled the request path
- * does no tracing work at all.
+ * <p>The span ends when the SDK reports the call done: for {@code ConverseStream} that is after the
+ * event stream has been read to its end, so the span covers the whole stream. Failures set the error
+ * status; a stream that Bedrock ends with an exception event gets that event's type. Only added to
+ * the client when tracing is on ({@link BedrockClientProducer}): with the OpenTelemetry SDK disabled
+ * the Bedrock calls carry no tracing code at all.
  */
 final class BedrockTracingInterceptor implements ExecutionInterceptor {
 
@@ -45,7 +45,7 @@ final class BedrockTracingInterceptor implements ExecutionInterceptor {
     static final AttributeKey<String> GEN_AI_REQUEST_MODEL = AttributeKey.stringKey("gen_ai.request.model");
     static final AttributeKey<Long> GEN_AI_INPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.input_tokens");
     static final AttributeKey<Long> GEN_AI_OUTPUT_TOKENS = AttributeKey.longKey("gen_ai.usage.output_tokens");
-    static final AttributeKey<String> GEN_AI_FINISH_REASONS = AttributeKey.stringKey("gen_ai.response.finish_reasons");
+    static final AttributeKey<java.util.List<String>> GEN_AI_FINISH_REASONS = AttributeKey.stringArrayKey("gen_ai.response.finish_reasons");
     static final AttributeKey<String> RPC_SYSTEM = AttributeKey.stringKey("rpc.system");
     static final AttributeKey<String> RPC_SERVICE = AttributeKey.stringKey("rpc.service");
     static final AttributeKey<String> RPC_METHOD = AttributeKey.stringKey("rpc.method");
@@ -202,7 +202,7 @@ final class BedrockTracingInterceptor implements ExecutionInterceptor {
                 }
             }
             if (r.stopReasonAsString() != null) {
-                call.span.setAttribute(GEN_AI_FINISH_REASONS, r.stopReasonAsString());
+                call.span.setAttribute(GEN_AI_FINISH_REASONS, java.util.List.of(r.stopReasonAsString()));
             }
         }
         call.end();

@@ -125,6 +125,9 @@ class TracingEndToEndTest {
         assertThat(longAttr(bedrock, "gen_ai.usage.output_tokens")).isEqualTo(7L);
         assertThat(bedrock.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
         assertThat(server.getAttributes().get(AttributeKey.longKey("http.response.status_code"))).isEqualTo(200L);
+        assertThat(attr(server, "http.route")).isEqualTo("/v1/chat/completions");
+        assertThat(bedrock.getAttributes().get(AttributeKey.stringArrayKey("gen_ai.response.finish_reasons")))
+                .containsExactly("end_turn");
         // the Bedrock call happens within the request
         assertThat(bedrock.getStartEpochNanos()).isGreaterThanOrEqualTo(server.getStartEpochNanos());
         assertThat(bedrock.getEndEpochNanos()).isLessThanOrEqualTo(server.getEndEpochNanos());
@@ -144,6 +147,21 @@ class TracingEndToEndTest {
         assertThat(attr(bedrock, "gateway.request_id")).isEqualTo(r.header("x-request-id"));
         assertThat(attr(bedrock, "aws.request_id")).isNotBlank();
         assertThat(bedrock.getStatus().getStatusCode()).isNotEqualTo(StatusCode.ERROR);
+    }
+
+    @Test
+    void a_callers_traceparent_continues_its_trace() throws Exception {
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        given().header("Authorization", "Bearer test-key-1").header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+                .contentType("application/json")
+                .body("{\"model\": \"claude-haiku\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
+                .when().post("/v1/chat/completions").then().statusCode(200);
+        SpanData server = serverSpan();
+        SpanData bedrock = bedrockSpan("Converse");
+        assertThat(server.getTraceId()).isEqualTo(traceId);
+        assertThat(server.getParentSpanId()).isEqualTo("00f067aa0ba902b7");
+        assertThat(bedrock.getTraceId()).isEqualTo(traceId);
+        assertThat(bedrock.getParentSpanId()).isEqualTo(server.getSpanId());
     }
 
     @Test
