@@ -5,15 +5,18 @@ import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import io.github.bedrockgateway.observability.GatewayMetrics;
 import io.github.bedrockgateway.simulator.EmbeddedSimulator;
+import io.opentelemetry.api.OpenTelemetry;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
 import software.amazon.awssdk.http.Protocol;
@@ -31,6 +34,16 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientB
 public class BedrockClientProducer {
 
     private static final Logger LOG = Logger.getLogger(BedrockClientProducer.class);
+
+    /** Tracing is on when the OpenTelemetry SDK is (docs/observability.md#tracing). */
+    @ConfigProperty(name = "quarkus.otel.sdk.disabled", defaultValue = "true")
+    boolean otelSdkDisabled;
+
+    @ConfigProperty(name = "quarkus.otel.traces.enabled", defaultValue = "true")
+    boolean otelTracesEnabled;
+
+    @jakarta.inject.Inject
+    Instance<OpenTelemetry> openTelemetry;
 
     @Produces
     @Singleton
@@ -53,8 +66,15 @@ public class BedrockClientProducer {
                 // right away, so the SDK's default completion thread pool would only add a hop.
                 .asyncConfiguration(a -> a.advancedOption(SdkAdvancedAsyncClientOption.FUTURE_COMPLETION_EXECUTOR,
                         Runnable::run))
-                .overrideConfiguration(o -> o.retryStrategy(r -> r.maxAttempts(b.maxAttempts()))
-                        .addExecutionInterceptor(new RetryCountingInterceptor(metrics)));
+                .overrideConfiguration(o -> {
+                    o.retryStrategy(r -> r.maxAttempts(b.maxAttempts()))
+                            .addExecutionInterceptor(new RetryCountingInterceptor(metrics));
+                    if (!otelSdkDisabled && otelTracesEnabled) {
+                        // only when tracing is on: otherwise the calls carry no tracing code at all
+                        o.addExecutionInterceptor(new BedrockTracingInterceptor(
+                                openTelemetry.get().getTracer("io.github.bedrockgateway.bedrock")));
+                    }
+                });
         Optional<URI> endpoint = simulator.endpoint().or(b::endpoint);
         endpoint.ifPresent(builder::endpointOverride);
         LOG.infof("Bedrock Runtime client: region %s, endpoint %s", region,
