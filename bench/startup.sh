@@ -39,60 +39,70 @@ JAVA="$JAVA25" JAVA_OPTS_BASE="$JAVA_OPTS_BASE" deploy/docker/aot-train.sh \
     || { tail -40 "$out/aot-train.log" >&2; exit 1; }
 tail -1 "$out/aot-train.log"
 
-# measure LABEL CPUS JAVA APP_DIR EXTRA_FLAGS...
-measure() {
-    local label=$1 cpus=$2 java=$3 app=$4
-    shift 4
-    local pin=()
+# The variants: label | CPUs (all, or a CPU list for taskset) | java | app dir | extra flags
+variants=(
+    "JDK 17, fast-jar (\`java -jar\` today)|all|$JAVA17|target/quarkus-app|"
+    "JDK 25, fast-jar, no cache|all|$JAVA25|target/quarkus-app|"
+    "JDK 25, aot-jar, no cache|all|$JAVA25|target/quarkus-aot-app|"
+    "JDK 25, aot-jar + AOT cache (the image)|all|$JAVA25|target/quarkus-aot-app|-XX:AOTCache=target/quarkus-aot-app/app.aot"
+    "JDK 25, fast-jar, no cache|0|$JAVA25|target/quarkus-app|"
+    "JDK 25, aot-jar + AOT cache (the image)|0|$JAVA25|target/quarkus-aot-app|-XX:AOTCache=target/quarkus-aot-app/app.aot"
+)
+
+# one_run CPUS JAVA APP_DIR EXTRA -> "WALL_MS CPU_MS": launch to the first 200, CPU time used until then
+one_run() {
+    local cpus=$1 java=$2 app=$3 extra=$4 pin=()
     [ "$cpus" = all ] || pin=(taskset -c "$cpus")
-    local times=()
-    for i in $(seq 0 "$RUNS"); do
-        local ms
-        # shellcheck disable=SC2086
-        ms=$(env GATEWAY_SIMULATOR_ENABLED=true GATEWAY_API_KEYS="$KEY" GATEWAY_REGION=us-east-1 \
-                QUARKUS_HTTP_PORT="$PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
-                "$JAVA17" -cp "$out/probe" GatewayProbe startup "http://127.0.0.1:$PORT" "$KEY" 60 -- \
-                "${pin[@]}" "$java" $JAVA_OPTS_BASE "$@" -jar "$app/quarkus-run.jar")
-        [ "$i" -eq 0 ] || times+=("$ms")   # run 0 warms the page cache and is discarded
-    done
-    local sorted
-    sorted=$(printf '%s\n' "${times[@]}" | sort -n | tr '\n' ' ')
-    local stats
-    stats=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {
-        m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2;
-        printf "%d | %d | %d", m, a[1], a[NR] }')
-    printf '| %s | %s | %s | %s |\n' "$label" "$([ "$cpus" = all ] && echo 2 || echo 1)" "$stats" "${sorted% }" \
-        | tee -a "$out/table.md"
+    # shellcheck disable=SC2086
+    env GATEWAY_SIMULATOR_ENABLED=true GATEWAY_API_KEYS="$KEY" GATEWAY_REGION=us-east-1 \
+        QUARKUS_HTTP_PORT="$PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
+        "$JAVA17" -cp "$out/probe" GatewayProbe startup "http://127.0.0.1:$PORT" "$KEY" 60 -- \
+        "${pin[@]}" "$java" $JAVA_OPTS_BASE $extra -jar "$app/quarkus-run.jar"
 }
 
-: > "$out/table.md"
+echo "== measuring, $RUNS runs per variant (+1 discarded warm-up), variants interleaved"
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
+: > "$out/runs.txt"
+for i in $(seq 0 "$RUNS"); do
+    for v in "${!variants[@]}"; do
+        IFS='|' read -r _ cpus java app extra <<< "${variants[$v]}"
+        ms=$(one_run "$cpus" "$java" "$app" "$extra")
+        [ "$i" -eq 0 ] || echo "$v $ms" >> "$out/runs.txt"   # round 0 warms the page cache
+    done
+    echo "round $i done"
+done
+load_after=$(cut -d' ' -f1-3 /proc/loadavg)
+
 {
-    echo "| variant | CPUs | median ms | min ms | max ms | all runs (ms) |"
-    echo "|---|---|---|---|---|---|"
+    echo "| variant | CPUs | median ms | min ms | max ms | median CPU ms | all runs (ms) |"
+    echo "|---|---|---|---|---|---|---|"
+    median='{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%d", m}'
+    for v in "${!variants[@]}"; do
+        IFS='|' read -r label cpus _ <<< "${variants[$v]}"
+        times=$(awk -v v="$v" '$1 == v {print $2}' "$out/runs.txt" | sort -n)
+        cpu_ms=$(awk -v v="$v" '$1 == v {print $3}' "$out/runs.txt" | sort -n | awk "$median")
+        printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$label" "$([ "$cpus" = all ] && nproc || echo 1)" \
+            "$(echo "$times" | awk "$median")" "$(echo "$times" | head -1)" "$(echo "$times" | tail -1)" \
+            "$cpu_ms" "$(echo "$times" | tr '\n' ' ' | sed 's/ $//')"
+    done
 } > "$out/table.md"
-echo "== measuring, $RUNS runs per variant (+1 discarded warm-up)"
-measure "JDK 17, fast-jar (\`java -jar\` today)" all "$JAVA17" target/quarkus-app
-measure "JDK 25, fast-jar, no cache" all "$JAVA25" target/quarkus-app
-measure "JDK 25, aot-jar, no cache" all "$JAVA25" target/quarkus-aot-app
-measure "JDK 25, aot-jar + AOT cache (the image)" all "$JAVA25" target/quarkus-aot-app \
-    -XX:AOTCache=target/quarkus-aot-app/app.aot
-measure "JDK 25, fast-jar, no cache" 0 "$JAVA25" target/quarkus-app
-measure "JDK 25, aot-jar + AOT cache (the image)" 0 "$JAVA25" target/quarkus-aot-app \
-    -XX:AOTCache=target/quarkus-aot-app/app.aot
+cat "$out/table.md"
 
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 mem=$(free -g | awk '/^Mem:/ {print $2}')
-machine="$cpu, $(nproc) cores, ${mem} GiB RAM, $(uname -sr); JDK 17: $("$JAVA17" -version 2>&1 | head -1); JDK 25: $("$JAVA25" -version 2>&1 | head -1)"
+machine="$cpu, $(nproc) cores (shared: load average $load_before before, $load_after after), ${mem} GiB RAM, $(uname -sr); JDK 17: $("$JAVA17" -version 2>&1 | head -1); JDK 25: $("$JAVA25" -version 2>&1 | head -1)"
 aot_size=$(du -m target/quarkus-aot-app/app.aot | cut -f1)
 {
     echo
     echo "Measured $(date -u +%Y-%m-%d) by \`bench/startup.sh\` (RUNS=$RUNS) on: $machine."
     echo "JVM flags in every row: \`$JAVA_OPTS_BASE\`. AOT cache: ${aot_size} MB, trained by"
     echo "\`deploy/docker/aot-train.sh\` ($(grep -o '[0-9]* rounds' "$out/aot-train.log" | head -1) of every route)."
-    echo "CPUs 1 = pinned with \`taskset -c 0\` (a pod with a 1-CPU limit gets about this)."
+    echo "CPUs 1 = pinned with \`taskset -c 0\` (a pod with a 1-CPU limit gets about this). CPU ms = user + system"
+    echo "CPU time the gateway JVM had used when its first 200 came back: it depends much less than wall time on"
+    echo "what else the shared machine runs."
 } >> "$out/table.md"
 
-tail -n 5 "$out/table.md"
+tail -n 7 "$out/table.md"
 if [ -z "${NO_DOCS:-}" ]; then
     doc=docs/performance.md
     [ -f "$doc" ] || printf '# Performance\n\n## Start-up\n\n<!-- startup:begin -->\n<!-- startup:end -->\n' > "$doc"

@@ -21,7 +21,8 @@ import java.util.concurrent.TimeUnit;
  * GatewayProbe train BASE_URL API_KEY ROUNDS    drive every gateway path (AOT cache training run)
  * GatewayProbe startup BASE_URL API_KEY SECONDS -- COMMAND...
  *                                               start COMMAND, poll POST /v1/chat/completions until 200,
- *                                               print the milliseconds from launch to that answer, stop COMMAND
+ *                                               print "WALL_MS CPU_MS": milliseconds from launch to that
+ *                                               answer and the CPU time COMMAND used until then; stop COMMAND
  * </pre>
  */
 public final class GatewayProbe {
@@ -52,9 +53,9 @@ public final class GatewayProbe {
                 if (sep != 4 || args.length < 6) {
                     usage();
                 }
-                long ms = probe.startup(args[1], args[2], Duration.ofSeconds(Long.parseLong(args[3])),
+                long[] ms = probe.startup(args[1], args[2], Duration.ofSeconds(Long.parseLong(args[3])),
                         List.of(args).subList(5, args.length));
-                System.out.println(ms);
+                System.out.println(ms[0] + " " + ms[1]);
             }
             default -> usage();
         }
@@ -111,7 +112,7 @@ public final class GatewayProbe {
         }
     }
 
-    long startup(String base, String key, Duration timeout, List<String> command) throws Exception {
+    long[] startup(String base, String key, Duration timeout, List<String> command) throws Exception {
         long start = System.nanoTime();
         Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -123,7 +124,9 @@ public final class GatewayProbe {
                 }
                 try {
                     if (chat(base, key, false, "first").statusCode() == 200) {
-                        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                        long wall = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+                        long cpu = process.toHandle().info().totalCpuDuration().map(Duration::toMillis).orElse(-1L);
+                        return new long[] {wall, cpu};
                     }
                 } catch (IOException e) {
                     // not listening yet
