@@ -16,7 +16,8 @@ cd "$(dirname "$0")/.."
 RUNS=${RUNS:-7}
 JAVA17=${JAVA17:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-PORT=${PORT:-18081}
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+PORT=${PORT:-$(free_port)}
 KEY=bench-startup-key
 # The flags of the container image (Dockerfile): the AOT cache is trained and used with the same ones.
 JAVA_OPTS_BASE=${JAVA_OPTS_BASE:-"-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"}
@@ -34,7 +35,7 @@ fi
 javac --release 17 -d "$out/probe" deploy/docker/GatewayProbe.java
 
 echo "== AOT training run (deploy/docker/aot-train.sh, the same script as the Dockerfile)"
-JAVA="$JAVA25" JAVA_OPTS_BASE="$JAVA_OPTS_BASE" deploy/docker/aot-train.sh \
+AOT_TRAIN_PORT=$(free_port) JAVA="$JAVA25" JAVA_OPTS_BASE="$JAVA_OPTS_BASE" deploy/docker/aot-train.sh \
     target/quarkus-aot-app target/quarkus-aot-app/app.aot "$out/probe" > "$out/aot-train.log" 2>&1 \
     || { tail -40 "$out/aot-train.log" >&2; exit 1; }
 tail -1 "$out/aot-train.log"
