@@ -56,6 +56,8 @@ one_run() {
     [ "$cpus" = all ] || pin=(taskset -c "$cpus")
     # shellcheck disable=SC2086
     env GATEWAY_SIMULATOR_ENABLED=true GATEWAY_API_KEYS="$KEY" GATEWAY_REGION=us-east-1 \
+        GATEWAY_CREDENTIALS_STRATEGY=static AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
+        AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \
         QUARKUS_HTTP_PORT="$PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
         "$JAVA17" -cp "$out/probe" GatewayProbe startup "http://127.0.0.1:$PORT" "$KEY" 60 -- \
         "${pin[@]}" "$java" $JAVA_OPTS_BASE $extra -jar "$app/quarkus-run.jar"

@@ -7,7 +7,8 @@
 # simulator, drives every route through GatewayProbe, then stops it with SIGTERM; on exit the JVM writes
 # the AOT cache (classes loaded and linked, method profiles) to AOT_FILE. JAVA (default: java on PATH)
 # picks the JVM and JAVA_OPTS_BASE holds the flags that must be the same at training and at run time
-# (GC, heap sizing). Only loopback traffic; no AWS credentials are involved.
+# (GC, heap sizing). Only loopback traffic. The gateway signs with AWS's documentation example key pair,
+# which only the simulator accepts: no real AWS credentials are involved or needed.
 set -euo pipefail
 
 app=${1:?APP_DIR}
@@ -21,6 +22,8 @@ key=aot-training-key
 rm -f "$out"
 # shellcheck disable=SC2086 # JAVA_OPTS_BASE is a list of flags
 env GATEWAY_SIMULATOR_ENABLED=true GATEWAY_API_KEYS="$key" GATEWAY_REGION=us-east-1 \
+    GATEWAY_CREDENTIALS_STRATEGY=static AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
+    AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \
     GATEWAY_BEDROCK_MAX_ATTEMPTS=1 QUARKUS_HTTP_PORT="$port" QUARKUS_HTTP_HOST=127.0.0.1 \
     "$java" ${JAVA_OPTS_BASE:-} -XX:AOTCacheOutput="$out" -jar "$app/quarkus-run.jar" &
 pid=$!
