@@ -18,7 +18,7 @@ JAVA17=${JAVA17:-java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 PORT=${PORT:-$(free_port)}
-KEY=bench-startup-key
+KEY="bench-startup-$(date +%s%N)"   # only our gateway accepts it
 # The flags of the container image (Dockerfile): the AOT cache is trained and used with the same ones.
 JAVA_OPTS_BASE=${JAVA_OPTS_BASE:-"-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"}
 out=target/bench-startup

@@ -17,7 +17,8 @@ probe=${3:?PROBE_CLASSES}
 java=${JAVA:-java}
 port=${AOT_TRAIN_PORT:-18080}
 rounds=${AOT_TRAIN_ROUNDS:-40}
-key=aot-training-key
+# A key of this run only: a stranger answering on the port (a busy shared machine) fails the run loudly.
+key="aot-training-$(date +%s%N)"
 
 rm -f "$out"
 # shellcheck disable=SC2086 # JAVA_OPTS_BASE is a list of flags
