@@ -20,7 +20,7 @@ free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1
 PORT=${PORT:-$(free_port)}
 KEY="bench-startup-$(date +%s%N)"   # only our gateway accepts it
 # The flags of the container image (Dockerfile): the AOT cache is trained and used with the same ones.
-JAVA_OPTS_BASE=${JAVA_OPTS_BASE:-"-XX:+UseSerialGC -XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"}
+JAVA_OPTS_BASE=${JAVA_OPTS_BASE:-"-XX:+UseSerialGC -XX:MaxRAMPercentage=70 -XX:InitialRAMPercentage=20 -XX:+ExitOnOutOfMemoryError"}
 out=target/bench-startup
 mkdir -p "$out"
 
