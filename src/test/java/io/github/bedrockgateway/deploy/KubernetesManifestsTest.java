@@ -340,7 +340,7 @@ class KubernetesManifestsTest {
         Quantity limitMemory = r.getLimits().get("memory");
         assertThat(requestMemory).isNotNull();
         assertThat(limitMemory).isNotNull();
-        // docs/deployment.md#sizing: about 130 MiB idle, 650 MiB under 128 concurrent streams at 768Mi.
+        // docs/deployment.md#sizing: about 160 MiB idle, 700 MiB under 128 concurrent streams at 768Mi.
         assertThat(Quantity.getAmountInBytes(limitMemory).longValue()).isGreaterThanOrEqualTo(512L << 20);
         assertThat(Quantity.getAmountInBytes(requestMemory)).isEqualByComparingTo(Quantity.getAmountInBytes(limitMemory));
         assertThat(r.getRequests().get("cpu")).as("CPU request (the HPA's reference)").isNotNull();
