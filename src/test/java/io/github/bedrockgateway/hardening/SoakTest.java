@@ -83,7 +83,9 @@ class SoakTest {
         assertThat(load.unexpected()).as("outcomes other than the injected ones").isEmpty();
         assertThat(load.requests()).isGreaterThan(100);
         assertThat(metrics.inFlight()).as("Bedrock calls still counted in flight").isZero();
-        assertThat(after.threads).as("threads").isLessThanOrEqualTo(before.threads + 4);
+        // pools (SDK, HTTP clients, fork-join) may still grow towards their ceiling in a shared test JVM;
+        // a leak per request would show up as hundreds of threads after this many requests
+        assertThat(after.threads).as("threads").isLessThanOrEqualTo(before.threads + 16);
         if (before.fds > 0) {
             assertThat(after.fds).as("open file descriptors").isLessThanOrEqualTo(before.fds + 16);
         }
