@@ -82,7 +82,7 @@ log "profiling ($EVENT) at $RATE/s for $SECONDS_ s"
 # perf_events, itimer is the fallback where the kernel refuses them.
 # (the option string is quoted once more, or jcmd would split it at its first "=")
 ap() { jcmd "$GW_PID" JVMTI.agent_load "$AP_LIB" "\"$1\"" >> "$OUT/jcmd.log" 2>&1 && ! grep -q ERROR "$OUT/jcmd.log"; }
-if [ "$EVENT" = alloc ]; then ap "start,event=alloc,alloc=256k"; else ap "start,event=cpu,interval=1ms,threads" || ap "start,event=itimer,interval=1ms,threads"; fi
+if [ "$EVENT" = alloc ]; then ap "start,event=alloc,alloc=256k${PROFILE_LIVE:+,live}"; else ap "start,event=cpu,interval=1ms,threads" || ap "start,event=itimer,interval=1ms,threads"; fi
 cpu0=$(awk '{print $14+$15}' "/proc/$GW_PID/stat")
 "${LOADGEN[@]}" rate="$RATE" duration="$SECONDS_" label=profiled | tee "$OUT/$MODE.loadgen.json"
 cpu1=$(awk '{print $14+$15}' "/proc/$GW_PID/stat")

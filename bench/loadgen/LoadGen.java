@@ -136,12 +136,6 @@ public final class LoadGen {
             long endBy = System.nanoTime() + (long) (timeoutSeconds * 1e9) + 2_000_000_000L;
             done.await(Math.max(0, endBy - System.nanoTime()), TimeUnit.NANOSECONDS);
             wallNanos = System.nanoTime() - t0;
-            synchronized (errors) {
-                long missing = done.getCount();
-                if (missing > 0) {
-                    errors.merge("unfinished", (int) missing, Integer::sum);
-                }
-            }
         }
 
         private void send(HttpClient client, RequestOptions base, Buffer payload, byte[] marker, byte[] expect, int n,
@@ -204,6 +198,10 @@ public final class LoadGen {
         }
 
         String report(String label, boolean stream, long cpuNanos) {
+            // snapshot: requests still running past the deadline may complete while this runs
+            long[] latency = this.latency.clone();
+            long[] service = this.service.clone();
+            long[] first = this.first.clone();
             long[] ok = Arrays.stream(latency).filter(x -> x >= 0).sorted().toArray();
             long[] svc = new long[ok.length];
             int k = 0;
@@ -222,6 +220,15 @@ public final class LoadGen {
             kv(b, "ok", Integer.toString(ok.length));
             int errs = 0;
             StringBuilder e = new StringBuilder("{");
+            Map<String, Integer> errors;
+            synchronized (this.errors) {
+                errors = new TreeMap<>(this.errors);
+            }
+            long failed = Arrays.stream(latency).filter(x -> x == -2).count();
+            int unfinished = (int) (count - ok.length - failed);
+            if (unfinished > 0) {
+                errors.put("unfinished", unfinished);
+            }
             for (var en : errors.entrySet()) {
                 errs += en.getValue();
                 if (e.length() > 1) {
