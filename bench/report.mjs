@@ -109,13 +109,19 @@ const idle = per((t) => (get('idle', t) ? get('idle', t).rss_kb / 1024 : undefin
 row('idle RSS after start and one request (MB)', idle, 0, '', '≤ 120', idle.gateway === undefined ? undefined : idle.gateway <= 120);
 row('RSS at the end of the run (MB)', per((t) => (get('after', t) ? get('after', t).rss_kb / 1024 : undefined)), 0);
 row('start-up to first served completion (ms)', per((t) => get('idle', t)?.startup_ms ?? undefined), 0);
+const fp = get('footprint', 'gateway')?.data;
+if (fp) {
+    const mb = fp.rss_kb / 1024;
+    row('gateway with the footprint flags: idle RSS (MB)', { gateway: mb }, 0, '', '≤ 120', mb <= 120);
+    row('gateway with the footprint flags: start-up (ms)', { gateway: fp.startup_ms }, 0);
+}
 
 const header = ['', ...TARGETS, 'ratio', 'target (gateway)', 'met'];
 const out = [];
 out.push(`Machine: ${machine.cpus} CPUs (${machine.model}), ${machine.java}; load average ${machine.load_start} at start, ` +
     `${machineEnd.load_end ?? '?'} at end; processes pinned: ${machine.pinned ? 'yes (system under test on CPU 1, simulator and load generator on CPU 0)' : 'no'}; ` +
     `phases ${machine.duration_s} s after ${machine.warmup_s} s warm-up${machine.quick ? ' (quick run)' : ''}.`);
-out.push(`Gateway JVM flags: \`${machine.gateway_java_opts}\``);
+out.push(`Gateway JVM flags: \`${machine.gateway_java_opts}\`; footprint flags: \`${get('footprint')?.flags ?? '–'}\`; MALLOC_ARENA_MAX=${machine.malloc_arena_max ?? '?'}.`);
 out.push('');
 out.push(`| ${header.join(' | ')} |`);
 out.push(`|${header.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);

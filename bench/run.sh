@@ -21,12 +21,14 @@ WORK=$BENCH/.work
 
 # ---------------------------------------------------------------- settings
 QUICK=${BENCH_QUICK:-0}
+# GLOBAL_WARMUP: seconds of closed-loop load per target before anything is measured (the JVMs' JIT
+# needs about a minute of traffic on this kind of machine to settle; Node and nginx get the same).
 if [ "$QUICK" = 1 ]; then
     DURATION=${BENCH_DURATION:-4}; WARMUP=${BENCH_WARMUP:-2}; PEAK_SECONDS=${BENCH_PEAK_SECONDS:-4}
-    HOLD_STREAMS=${BENCH_HOLD_STREAMS:-2000}
+    HOLD_STREAMS=${BENCH_HOLD_STREAMS:-2000}; GLOBAL_WARMUP=${BENCH_GLOBAL_WARMUP:-8}
 else
     DURATION=${BENCH_DURATION:-12}; WARMUP=${BENCH_WARMUP:-4}; PEAK_SECONDS=${BENCH_PEAK_SECONDS:-10}
-    HOLD_STREAMS=${BENCH_HOLD_STREAMS:-2000}
+    HOLD_STREAMS=${BENCH_HOLD_STREAMS:-2000}; GLOBAL_WARMUP=${BENCH_GLOBAL_WARMUP:-45}
 fi
 RATES=${BENCH_RATES:-"100 500 1000 2000"}
 SCENARIOS=${BENCH_SCENARIOS:-"rates peak ttft chunks hold"}
@@ -35,8 +37,12 @@ WRK_CONNS=${BENCH_WRK_CONNS:-64}
 PORTKEY_VERSION=${BENCH_PORTKEY_VERSION:-1.15.2}
 PIN=${BENCH_PIN:-1}
 PORT_BASE=${BENCH_PORT_BASE:-18480}
-# The JVM flags the gateway is measured with (documented in docs/performance.md, ## Method).
-GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms32m -Xmx512m -Xss512k -XX:MaxMetaspaceSize=128m -XX:ReservedCodeCacheSize=64m -XX:+ExitOnOutOfMemoryError"}
+# The JVM flags the gateway is measured with (documented in docs/performance.md, ## Method), and a
+# small-footprint set (C1 only, fewer Netty arenas) whose start-up and idle RSS are measured too.
+GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmx512m -Xss256k -XX:+ExitOnOutOfMemoryError"}
+GATEWAY_FOOTPRINT_OPTS=${GATEWAY_FOOTPRINT_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx512m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -XX:+ExitOnOutOfMemoryError"}
+# glibc's per-thread malloc arenas add RSS for nothing on a small JVM
+export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 JAVA=${JAVA:-java}
 
 SIM_PORT=$PORT_BASE; GW_PORT=$((PORT_BASE + 1)); NGINX_PORT=$((PORT_BASE + 2)); PK_PORT=$((PORT_BASE + 3))
@@ -228,13 +234,13 @@ start_portkey() {
     wait_http "http://127.0.0.1:$PK_PORT/v1/chat/completions" "${PK_HEADERS[@]}" -d @"$OUT/bodies/small.chat.json"
     START_MS[portkey]=$(( $(now_ms) - t0 ))
 }
-start_gateway() {
-    local t0; t0=$(now_ms)
+start_gateway() { # [JAVA_OPTS]
+    local t0 opts=${1:-$GATEWAY_JAVA_OPTS}; t0=$(now_ms)
     # shellcheck disable=SC2086
     QUARKUS_HTTP_PORT=$GW_PORT QUARKUS_HTTP_HOST=127.0.0.1 GATEWAY_API_KEYS=$KEY AWS_REGION=us-east-1 \
         GATEWAY_CREDENTIALS_STRATEGY=static AWS_ACCESS_KEY_ID=$AKID AWS_SECRET_ACCESS_KEY=$SECRET \
         AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:$SIM_PORT \
-        "${PIN_SUT[@]}" "$JAVA" $GATEWAY_JAVA_OPTS -jar target/quarkus-app/quarkus-run.jar > "$OUT/gateway.log" 2>&1 &
+        "${PIN_SUT[@]}" "$JAVA" $opts -jar target/quarkus-app/quarkus-run.jar >> "$OUT/gateway.log" 2>&1 &
     GW_PID=$!; PIDS+=("$GW_PID")
     wait_http "http://127.0.0.1:$GW_PORT/v1/chat/completions" "${CHAT_HEADERS[@]}" -d @"$OUT/bodies/small.chat.json"
     START_MS[gateway]=$(( $(now_ms) - t0 ))
@@ -243,7 +249,18 @@ start_gateway() {
 has() { [[ " $TARGETS " == *" $1 "* ]]; }
 has nginx && { log "starting nginx on :$NGINX_PORT"; start_nginx; }
 has portkey && { log "starting @portkey-ai/gateway on :$PK_PORT"; start_portkey; }
-has gateway && { log "starting the gateway on :$GW_PORT ($GATEWAY_JAVA_OPTS)"; start_gateway; }
+FOOTPRINT_JSON=null
+if has gateway; then
+    # the small-footprint flag set: start-up and idle RSS only, then the measured gateway
+    log "starting the gateway with the footprint flags ($GATEWAY_FOOTPRINT_OPTS)"
+    start_gateway "$GATEWAY_FOOTPRINT_OPTS"
+    sleep 3
+    FOOTPRINT_JSON="{\"startup_ms\":${START_MS[gateway]},\"rss_kb\":$(rss_kb "$GW_PID")}"
+    kill "$GW_PID"; wait "$GW_PID" 2>/dev/null || true
+    keep=(); for p in "${PIDS[@]}"; do [ "$p" = "$GW_PID" ] || keep+=("$p"); done; PIDS=("${keep[@]}")
+    log "starting the gateway on :$GW_PORT ($GATEWAY_JAVA_OPTS)"
+    start_gateway
+fi
 
 # target -> URL, body kind, headers, SUT pids, stream end marker
 url_of() { # TARGET STREAM(0|1)
@@ -293,6 +310,7 @@ open_loop() {
         "${LOADGEN[@]}" url="$(url_of "$target" "$stream")" rate="$rate" duration="$warmup" body=@"$(body_of "$target" "$body")" \
             "${args[@]}" "$@" label=warmup > /dev/null
     fi
+    wait_idle "${pids[@]}"
     rm -f "$OUT/rss.tmp" "$OUT/rss.tmp.stop"
     rss_sampler "$OUT/rss.tmp" "${pids[@]}" &
     local sampler=$!
@@ -305,25 +323,53 @@ open_loop() {
     log "$scenario $target: $(echo "$json" | cut -c1-230)"
 }
 
+# wait_idle PID... : until the processes use under 5% of a CPU (a backlog from an overloaded phase
+# must not spill into the next one), at most 60 s
+wait_idle() {
+    local a b i
+    for i in $(seq 1 120); do
+        a=$(cpu_ms "$@"); sleep 0.5; b=$(cpu_ms "$@")
+        [ $((b - a)) -le 25 ] && return 0
+    done
+    log "still busy after 60 s: $*"
+}
+
 # ---------------------------------------------------------------- idle footprint
 sleep 3
+printf '{"scenario":"footprint","target":"gateway","flags":"%s","data":%s}\n' "$GATEWAY_FOOTPRINT_OPTS" "$FOOTPRINT_JSON" >> "$RESULTS"
 for t in $TARGETS; do
     # shellcheck disable=SC2046
     printf '{"scenario":"idle","target":"%s","rss_kb":%s,"startup_ms":%s}\n' "$t" "$(rss_kb $(pids_of "$t"))" \
         "${START_MS[$t]:-null}" >> "$RESULTS"
 done
-printf '{"scenario":"machine","cpus":%s,"model":"%s","load_start":"%s","java":"%s","gateway_java_opts":"%s","pinned":%s,"quick":%s,"duration_s":%s,"warmup_s":%s}\n' \
+printf '{"scenario":"machine","cpus":%s,"model":"%s","load_start":"%s","java":"%s","gateway_java_opts":"%s","pinned":%s,"quick":%s,"duration_s":%s,"warmup_s":%s,"malloc_arena_max":"%s","global_warmup_s":%s}\n' \
     "$NCPU" "$(awk -F': ' '/model name/ {print $2; exit}' /proc/cpuinfo)" "$(cut -d' ' -f1-3 /proc/loadavg)" \
-    "$("$JAVA" -version 2>&1 | head -1 | tr -d '"')" "$GATEWAY_JAVA_OPTS" "$PIN" "$QUICK" "$DURATION" "$WARMUP" >> "$RESULTS"
+    "$("$JAVA" -version 2>&1 | head -1 | tr -d '"')" "$GATEWAY_JAVA_OPTS" "$PIN" "$QUICK" "$DURATION" "$WARMUP" "$MALLOC_ARENA_MAX" "$GLOBAL_WARMUP" >> "$RESULTS"
 
 # ---------------------------------------------------------------- scenarios
 scenario() { [[ " $SCENARIOS " == *" $1 "* ]]; }
+
+# Global warm-up: closed loop (it cannot overload anyone), non-streaming then streaming.
+for t in $TARGETS; do
+    log "warm-up $t: ${GLOBAL_WARMUP}s"
+    wl=$OUT/warm-$t.lua
+    {
+        echo 'wrk.method = "POST"'
+        printf 'wrk.body = [==[%s]==]\n' "$(cat "$(body_of "$t" small)")"
+        headers_of "$t" | sed 's/^header=//' | while IFS= read -r h; do
+            printf 'wrk.headers["%s"] = [==[%s]==]\n' "${h%%:*}" "${h#*:}"
+        done
+    } > "$wl"
+    "${PIN_LOAD[@]}" wrk -t1 -c16 -d"$GLOBAL_WARMUP"s -s "$wl" "$(url_of "$t" 0)" > /dev/null 2>&1 || true
+    # shellcheck disable=SC2046
+    wait_idle $(pids_of "$t")
+done
 
 if scenario rates; then
     # Fixed rates, open loop; targets interleaved at each rate so they see the same background load.
     for rate in $RATES; do
         for t in $TARGETS; do
-            open_loop "rate$rate" "$t" small 0 "$rate" "$DURATION" "$WARMUP" conns=1024 timeout=30
+            open_loop "rate$rate" "$t" small 0 "$rate" "$DURATION" "$WARMUP" conns=128 timeout=15
         done
     done
 fi
@@ -340,6 +386,8 @@ if scenario peak; then
             done
         } > "$lua"
         url=$(url_of "$t" 0)
+        # shellcheck disable=SC2046
+        wait_idle $(pids_of "$t")
         "${PIN_LOAD[@]}" wrk -t1 -c"$WRK_CONNS" -d"$WARMUP"s -s "$lua" "$url" > /dev/null 2>&1 || true
         # shellcheck disable=SC2207
         pids=($(pids_of "$t"))
