@@ -22,12 +22,16 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRespon
  * <p>
  * Threading: the SDK calls in on its own threads; every callback hops to the request's Vert.x context,
  * so the translator, the response and the flags below are only ever touched on that one thread.
- * Back-pressure: one event is requested at a time, and the next only once the client's write queue
- * has room, so a slow client slows the upstream read instead of growing a buffer.
+ * Back-pressure: events are requested from the SDK {@value #DEMAND} at a time, and more only while the
+ * client's write queue has room, so a slow client slows the upstream read instead of growing a buffer.
+ * Chunks translated from one burst of events are written to the client in one write (one syscall),
+ * right after the burst: no timer, so a lone event is written at once (see docs/performance.md).
  */
 final class StreamRelay implements ConverseStreamResponseHandler {
 
     private static final Logger LOG = Logger.getLogger(StreamRelay.class);
+    /** Events requested from the SDK at a time; more are asked for when half have arrived. */
+    static final int DEMAND = 32;
 
     private final HttpServerResponse response;
     private final Context context;
@@ -43,6 +47,11 @@ final class StreamRelay implements ConverseStreamResponseHandler {
     private boolean done;
     private long lastEventNanos;
     private long watchdogTimer = -1;
+    /** Events requested and not yet received (set once on the SDK's thread before any event, then on the context). */
+    private int outstanding;
+    /** Chunks translated and not yet written; written by the flush that the first of them schedules. */
+    private final StringBuilder pending = new StringBuilder(512);
+    private boolean flushScheduled;
 
     StreamRelay(HttpServerResponse response, Context context, ConverseStreamTranslator translator,
             Duration idleTimeout, Exchange exchange, Set<StreamRelay> openStreams) {
@@ -87,7 +96,8 @@ final class StreamRelay implements ConverseStreamResponseHandler {
                 if (cancelled) {
                     s.cancel();
                 } else {
-                    s.request(1);
+                    outstanding = DEMAND;
+                    s.request(DEMAND);
                 }
             }
 
@@ -123,24 +133,38 @@ final class StreamRelay implements ConverseStreamResponseHandler {
             return;
         }
         lastEventNanos = System.nanoTime();
-        StringBuilder out = new StringBuilder(256);
-        translator.onEvent(event, out);
-        if (out.length() > 0) {
-            ensureHead();
-            exchange.firstToken();
-            response.write(out.toString());
+        outstanding--;
+        int before = pending.length();
+        translator.onEvent(event, pending);
+        if (pending.length() > before && !flushScheduled) {
+            flushScheduled = true;
+            context.runOnContext(v -> flush());
         }
+        requestMore();
+    }
+
+    /** Writes the chunks of the burst of events handled since the last write. */
+    private void flush() {
+        flushScheduled = false;
+        if (done || pending.length() == 0) {
+            return;
+        }
+        ensureHead();
+        exchange.firstToken();
+        response.write(pending.toString());
+        pending.setLength(0);
         if (response.writeQueueFull()) {
-            response.drainHandler(v -> requestNext());
-        } else {
-            requestNext();
+            response.drainHandler(v -> requestMore());
         }
     }
 
-    private void requestNext() {
+    /** Tops the SDK's demand up once half of it has arrived, unless the client is not keeping up. */
+    private void requestMore() {
         Subscription s = subscription;
-        if (!done && s != null) {
-            s.request(1);
+        if (!done && s != null && outstanding <= DEMAND / 2 && !response.writeQueueFull()) {
+            int more = DEMAND - outstanding;
+            outstanding = DEMAND;
+            s.request(more);
         }
     }
 
@@ -148,7 +172,7 @@ final class StreamRelay implements ConverseStreamResponseHandler {
         if (done) {
             return;
         }
-        StringBuilder out = new StringBuilder(128);
+        StringBuilder out = pending;
         if (!translator.complete(out)) {
             fail(new OpenAiException(502, OpenAiException.API_ERROR,
                     "Bedrock closed the stream before the answer was complete." + traceSuffix(),
@@ -177,15 +201,16 @@ final class StreamRelay implements ConverseStreamResponseHandler {
         if (response.closed() || response.ended()) {
             return;
         }
-        if (!response.headWritten()) {
+        if (!response.headWritten() && pending.length() == 0) {
             if (bedrockRequestId != null) {
                 response.putHeader(BedrockErrorMapper.REQUEST_ID_HEADER, bedrockRequestId);
             }
             ErrorResponses.send(response, e);
         } else {
-            // After the first byte the status is gone: the error travels as one event and the stream
+            // After the first chunk the status is gone: the error travels as one event and the stream
             // ends without [DONE], so no client mistakes it for a complete answer.
-            response.end(ErrorResponses.event(e));
+            ensureHead();
+            response.end(pending.length() == 0 ? ErrorResponses.event(e) : pending + ErrorResponses.event(e));
         }
     }
 
