@@ -9,6 +9,7 @@
 #   BENCH_SCENARIOS="rates peak"   # a subset of: rates peak ttft chunks hold
 #   BENCH_TARGETS="direct gateway" # a subset of: direct nginx portkey gateway
 #   GATEWAY_JAVA_OPTS="..."        # JVM flags of the gateway (default below, see docs/performance.md)
+#   BENCH_UPDATE_DOCS=1            # write the table into docs/performance.md (## Results)
 #   BENCH_PIN=0                    # do not pin processes to CPUs (default: pinned, see bench/README.md)
 #
 # Only 127.0.0.1 is used. Every load phase is bounded in requests and time. Everything started here is
@@ -437,3 +438,15 @@ printf '{"scenario":"machine_end","load_end":"%s"}\n' "$(cut -d' ' -f1-3 /proc/l
 
 node "$BENCH/report.mjs" "$RESULTS" | tee "$OUT/table.md"
 log "results: $RESULTS"
+if [ "${BENCH_UPDATE_DOCS:-0}" = 1 ]; then
+    # replace the table between the results markers of docs/performance.md
+    node -e '
+        const fs = require("fs");
+        const [doc, table, when] = process.argv.slice(1);
+        const text = fs.readFileSync(doc, "utf8");
+        const block = `<!-- results:begin -->\nRun of ${when} (\`bench/run.sh\`, raw results in bench/.work/runs/). ` +
+            fs.readFileSync(table, "utf8").trim() + "\n<!-- results:end -->";
+        fs.writeFileSync(doc, text.replace(/<!-- results:begin -->[\s\S]*<!-- results:end -->/, block));
+    ' "$ROOT/docs/performance.md" "$OUT/table.md" "$RUN_ID"
+    log "docs/performance.md updated"
+fi
