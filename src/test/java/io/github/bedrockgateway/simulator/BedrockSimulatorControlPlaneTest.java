@@ -164,7 +164,7 @@ class BedrockSimulatorControlPlaneTest {
     @Test
     void the_control_plane_checks_sigv4_like_the_runtime() {
         try (BedrockClient stranger = sync(StaticCredentialsProvider.create(
-                AwsBasicCredentials.create("AKIAUNKNOWN000000000", "not-a-registered-secret")))) {
+                AwsBasicCredentials.create("AKIAUNKNOWNEXAMPLE00", "not-a-registered-secret")))) {
             assertThatThrownBy(() -> stranger.listFoundationModels(r -> { }))
                     .hasMessageContaining("The security token included in the request is invalid.");
         }
