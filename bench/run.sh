@@ -350,7 +350,7 @@ printf '{"scenario":"machine","cpus":%s,"model":"%s","load_start":"%s","java":"%
 # ---------------------------------------------------------------- scenarios
 scenario() { [[ " $SCENARIOS " == *" $1 "* ]]; }
 
-# Global warm-up: closed loop (it cannot overload anyone), non-streaming then streaming.
+# Global warm-up: closed loop for plain requests (it cannot overload anyone), then streams at a low rate.
 for t in $TARGETS; do
     log "warm-up $t: ${GLOBAL_WARMUP}s"
     wl=$OUT/warm-$t.lua
@@ -362,6 +362,12 @@ for t in $TARGETS; do
         done
     } > "$wl"
     "${PIN_LOAD[@]}" wrk -t1 -c16 -d"$GLOBAL_WARMUP"s -s "$wl" "$(url_of "$t" 0)" > /dev/null 2>&1 || true
+    # and the streaming code paths: 500-token streams at 20/s for half as long
+    # shellcheck disable=SC2046
+    wait_idle $(pids_of "$t")
+    sargs=(); while IFS= read -r h; do sargs+=("$h"); done < <(headers_of "$t")
+    "${LOADGEN[@]}" url="$(url_of "$t" 1)" rate=20 duration=$((GLOBAL_WARMUP / 2)) body=@"$(body_of "$t" s500)" \
+        "${sargs[@]}" marker=tok1 expect="$(end_marker "$t")" timeout=60 label=warmup > /dev/null || true
     # shellcheck disable=SC2046
     wait_idle $(pids_of "$t")
 done

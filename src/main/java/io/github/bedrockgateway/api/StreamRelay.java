@@ -182,6 +182,9 @@ final class StreamRelay implements ConverseStreamResponseHandler {
         end();
         exchange.status = 200;
         exchange.usage = translator.usage();
+        if (translator.started()) {
+            exchange.firstToken(); // when the whole answer came in one burst, before any flush
+        }
         ensureHead();
         response.end(out.toString());
     }
@@ -210,6 +213,9 @@ final class StreamRelay implements ConverseStreamResponseHandler {
             // After the first chunk the status is gone: the error travels as one event and the stream
             // ends without [DONE], so no client mistakes it for a complete answer.
             ensureHead();
+            if (pending.length() > 0) {
+                exchange.firstToken();
+            }
             response.end(pending.length() == 0 ? ErrorResponses.event(e) : pending + ErrorResponses.event(e));
         }
     }
