@@ -26,7 +26,7 @@ wait_http() { local url=$1; shift; for _ in $(seq 1 600); do
     curl -s -o /dev/null -m 2 -w '%{http_code}' "$@" "$url" 2>/dev/null | grep -q '^200$' && return 0; sleep 0.05; done; return 1; }
 
 java -XX:+UseSerialGC -cp "$B/app/*:$B/lib/main/*:$B/lib/boot/*" io.github.bedrockgateway.simulator.SimulatorMain \
-    --port=$SIM_PORT --no-verify-signatures > "$OUT/simulator.log" 2>&1 &
+    --port=$SIM_PORT --no-verify-signatures --max-recorded=0 > "$OUT/simulator.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$SIM_PORT/ping"
 if [ "$MODE" = stream ]; then

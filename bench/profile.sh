@@ -46,7 +46,7 @@ wait_http() { local url=$1; shift; for _ in $(seq 1 600); do
     echo "not ready: $url" >&2; return 1; }
 
 CP="target/quarkus-app/app/*:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*"
-"$JAVA" -XX:+UseSerialGC -cp "$CP" io.github.bedrockgateway.simulator.SimulatorMain --port=$SIM_PORT --no-verify-signatures \
+"$JAVA" -XX:+UseSerialGC -cp "$CP" io.github.bedrockgateway.simulator.SimulatorMain --port=$SIM_PORT --no-verify-signatures --max-recorded=0 \
     > "$OUT/simulator.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$SIM_PORT/ping"

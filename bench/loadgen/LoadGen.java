@@ -38,7 +38,11 @@ import io.vertx.core.http.RequestOptions;
  * <p>
  * Usage: {@code java -cp VERTX_CLASSPATH:classes LoadGen url=http://127.0.0.1:8080/path rate=500
  * duration=10 warmup=5 body=@file header=Name:value ... [marker=tok1] [expect=[DONE]] [conns=512]
- * [timeout=30] [label=x]}. Prints one JSON object on stdout.
+ * [timeout=30] [label=x] [series=FILE] [cpu=PID,PID] [simcpu=PID]}. With {@code warmup} the warm-up runs in
+ * the same process just before the measured phase (a cold generator would add its own start-up stalls
+ * to the first measured requests); {@code cpu}/{@code simcpu} measure those processes' CPU time over
+ * exactly the measured phase. Prints one JSON object on stdout; {@code series} also writes
+ * one line per measured request (due time, latency, service time) to see when a tail happened.
  */
 public final class LoadGen {
 
@@ -53,6 +57,10 @@ public final class LoadGen {
         String marker = one(a, "marker", null);
         String expect = one(a, "expect", null);
         String label = one(a, "label", "");
+        String series = one(a, "series", null);
+        // processes whose CPU time is measured over exactly the measured phase (system under test, simulator)
+        List<String> sutPids = a.getOrDefault("cpu", List.of());
+        List<String> simPids = a.getOrDefault("simcpu", List.of());
         String bodySpec = one(a, "body", "");
         byte[] body = bodySpec.startsWith("@") ? Files.readAllBytes(Path.of(bodySpec.substring(1)))
                 : bodySpec.getBytes(StandardCharsets.UTF_8);
@@ -86,9 +94,21 @@ public final class LoadGen {
         }
         Phase p = new Phase(Math.max(1, (int) Math.round(rate * duration)), rate);
         long cpu0 = ProcessCpu.self();
+        long sut0 = ProcessCpu.of(sutPids);
+        long sim0 = ProcessCpu.of(simPids);
         p.run(client, ctx, base, payload, markerBytes, expectBytes, timeout);
         long cpu1 = ProcessCpu.self();
-        System.out.println(p.report(label, markerBytes != null, (cpu1 - cpu0)));
+        long sut1 = ProcessCpu.of(sutPids);
+        long sim1 = ProcessCpu.of(simPids);
+        String report = p.report(label, markerBytes != null, (cpu1 - cpu0));
+        if (!sutPids.isEmpty()) {
+            report = "{\"sut_cpu_ms\":" + (sut1 - sut0) / 1_000_000 + ",\"sim_cpu_ms\":" + (sim1 - sim0) / 1_000_000
+                    + "," + report.substring(1);
+        }
+        System.out.println(report);
+        if (series != null) {
+            p.writeSeries(Path.of(series));
+        }
         client.close();
         vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
         System.exit(0);
@@ -195,6 +215,18 @@ public final class LoadGen {
             }
             inFlight.decrementAndGet();
             done.countDown();
+        }
+
+        /** One line per request: due time from the phase start, latency and service time (ms; -1 = failed). */
+        void writeSeries(Path file) throws java.io.IOException {
+            StringBuilder b = new StringBuilder(count * 24).append("due_ms latency_ms service_ms\n");
+            double interval = 1e3 / rate;
+            for (int i = 0; i < count; i++) {
+                b.append(fmt(i * interval)).append(' ')
+                        .append(latency[i] < 0 ? "-1" : fmt(latency[i] / 1e6)).append(' ')
+                        .append(latency[i] < 0 ? "-1" : fmt(service[i] / 1e6)).append('\n');
+            }
+            Files.writeString(file, b);
         }
 
         String report(String label, boolean stream, long cpuNanos) {
@@ -341,8 +373,25 @@ public final class LoadGen {
     /** CPU time of this process from /proc/self/stat (utime + stime), ns. */
     static final class ProcessCpu {
         static long self() {
+            return of("self");
+        }
+
+        /** CPU time (user + system, ns) of the processes, each given as a pid or a comma-separated list. */
+        static long of(List<String> pids) {
+            long total = 0;
+            for (String list : pids) {
+                for (String pid : list.split("[, ]+")) {
+                    if (!pid.isBlank()) {
+                        total += of(pid.trim());
+                    }
+                }
+            }
+            return total;
+        }
+
+        static long of(String pid) {
             try {
-                String s = Files.readString(Path.of("/proc/self/stat"));
+                String s = Files.readString(Path.of("/proc/" + pid + "/stat"));
                 String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
                 long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
                 return ticks * 10_000_000L; // USER_HZ = 100

@@ -17,6 +17,9 @@ import java.util.Map;
  * <li>{@code --host=ADDR} / {@code SIMULATOR_HOST} (default 127.0.0.1)</li>
  * <li>{@code --no-verify-signatures} / {@code SIMULATOR_VERIFY_SIGNATURES=false}</li>
  * <li>{@code --chunk-delay-ms=N} / {@code SIMULATOR_CHUNK_DELAY_MS} (default 0)</li>
+ * <li>{@code --max-recorded=N} / {@code SIMULATOR_MAX_RECORDED} (default 10000): received requests kept for
+ * inspection; 0 for load tests, where thousands of retained requests make the simulator's own garbage
+ * collections long enough to show in every latency tail</li>
  * <li>{@code SIMULATOR_CREDENTIALS=AKID:SECRET,AKID2:SECRET2}: keys accepted besides the dev pair</li>
  * </ul>
  */
@@ -47,6 +50,7 @@ public final class SimulatorMain {
         String host = env.getOrDefault("SIMULATOR_HOST", "127.0.0.1");
         boolean verify = !"false".equalsIgnoreCase(env.getOrDefault("SIMULATOR_VERIFY_SIGNATURES", "true"));
         String chunkDelay = env.getOrDefault("SIMULATOR_CHUNK_DELAY_MS", "0");
+        String maxRecorded = env.getOrDefault("SIMULATOR_MAX_RECORDED", "10000");
         for (String arg : args) {
             if (arg.startsWith("--port=")) {
                 port = arg.substring("--port=".length());
@@ -56,9 +60,11 @@ public final class SimulatorMain {
                 verify = false;
             } else if (arg.startsWith("--chunk-delay-ms=")) {
                 chunkDelay = arg.substring("--chunk-delay-ms=".length());
+            } else if (arg.startsWith("--max-recorded=")) {
+                maxRecorded = arg.substring("--max-recorded=".length());
             } else {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'; known: --port=N, --host=ADDR,"
-                        + " --no-verify-signatures, --chunk-delay-ms=N");
+                        + " --no-verify-signatures, --chunk-delay-ms=N, --max-recorded=N");
             }
         }
         SimulatorCredentials credentials = new SimulatorCredentials();
@@ -79,6 +85,7 @@ public final class SimulatorMain {
                 .verifySignatures(verify)
                 .defaultChunkDelay(Duration.ofMillis(integer("chunk delay", chunkDelay)))
                 .credentials(credentials)
+                .maxRecordedRequests(integer("max recorded", maxRecorded))
                 .build();
     }
 

@@ -38,10 +38,14 @@ class SimulatorMainTest {
         assertThat(fromEnv.credentials().find("AKIASECONDEXAMPLE001").orElseThrow().secretAccessKey())
                 .isEqualTo("secret:two");
 
-        SimulatorOptions fromArgs = SimulatorMain.options(new String[] {"--port=0", "--no-verify-signatures"},
-                Map.of("SIMULATOR_PORT", "9000"));
+        SimulatorOptions fromArgs = SimulatorMain.options(new String[] {"--port=0", "--no-verify-signatures",
+                "--max-recorded=0"}, Map.of("SIMULATOR_PORT", "9000", "SIMULATOR_MAX_RECORDED", "50"));
         assertThat(fromArgs.port()).isZero();
         assertThat(fromArgs.verifySignatures()).isFalse();
+        assertThat(fromArgs.maxRecordedRequests()).isZero();
+        assertThat(SimulatorMain.options(new String[0], Map.of("SIMULATOR_MAX_RECORDED", "50")).maxRecordedRequests())
+                .isEqualTo(50);
+        assertThat(SimulatorMain.options(new String[0], Map.of()).maxRecordedRequests()).isEqualTo(10_000);
     }
 
     @Test
