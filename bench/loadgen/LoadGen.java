@@ -416,7 +416,7 @@ public final class LoadGen {
     private static String one(Map<String, List<String>> a, String key, String dflt) {
         List<String> v = a.get(key);
         if (v == null || v.isEmpty()) {
-            if (dflt == null && !key.equals("marker") && !key.equals("expect")) {
+            if (dflt == null && key.equals("url")) {
                 throw new IllegalArgumentException("missing " + key + "=");
             }
             return dflt;

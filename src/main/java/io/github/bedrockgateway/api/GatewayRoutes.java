@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import io.github.bedrockgateway.bedrock.BedrockClients;
 import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
 import io.github.bedrockgateway.bedrock.ModelDiscovery;
 import io.github.bedrockgateway.config.GatewayConfig;
@@ -44,7 +45,6 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
@@ -62,7 +62,7 @@ public class GatewayRoutes {
     private static final char[] ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789".toCharArray();
 
     private final GatewayConfig config;
-    private final BedrockRuntimeAsyncClient bedrock;
+    private final BedrockClients bedrock;
     private final ApiKeys apiKeys;
     private final ModelCatalog catalog;
     private final GatewayMetrics metrics;
@@ -76,7 +76,7 @@ public class GatewayRoutes {
     /** Streams open right now, so that shutdown can end them with an error event. */
     private final Set<StreamRelay> openStreams = ConcurrentHashMap.newKeySet();
 
-    GatewayRoutes(GatewayConfig config, BedrockRuntimeAsyncClient bedrock, GatewayMetrics metrics, AccessLog accessLog,
+    GatewayRoutes(GatewayConfig config, BedrockClients bedrock, GatewayMetrics metrics, AccessLog accessLog,
             CredentialsManager credentials, RemoteImages remoteImages, ModelDiscovery discovery) {
         this.config = config;
         this.credentials = credentials;
@@ -205,7 +205,7 @@ public class GatewayRoutes {
             StreamRelay relay = new StreamRelay(response, context, translator, config.bedrock().streamIdleTimeout(),
                     exchange, openStreams);
             metrics.streamOpened();
-            relay.attach(bedrock.converseStream(request.withConverse(converse).toStreamRequest(), relay));
+            relay.attach(bedrock.current().converseStream(request.withConverse(converse).toStreamRequest(), relay));
             return;
         }
         converse = converse.toBuilder()
@@ -222,7 +222,7 @@ public class GatewayRoutes {
     private void callConverse(Call c, boolean retried) {
         HttpServerResponse response = c.response();
         Exchange exchange = c.exchange();
-        CompletableFuture<ConverseResponse> call = bedrock.converse(c.converse());
+        CompletableFuture<ConverseResponse> call = bedrock.current().converse(c.converse());
         response.closeHandler(v -> {
             if (!response.ended()) {
                 exchange.status = 499;

@@ -1,6 +1,10 @@
 package io.github.bedrockgateway.bedrock;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +20,9 @@ import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import io.github.bedrockgateway.observability.GatewayMetrics;
 import io.github.bedrockgateway.simulator.EmbeddedSimulator;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import io.opentelemetry.api.OpenTelemetry;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
@@ -28,9 +35,9 @@ import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientBuilder;
 
 /**
- * Builds the one Bedrock Runtime client: region, endpoint (the embedded simulator, the configured
- * override, or the standard AWS resolution) and credentials. A replaceable bean: a test or a user can
- * produce their own.
+ * Builds the Bedrock Runtime clients ({@link BedrockClients}: one per event loop by default): region,
+ * endpoint (the embedded simulator, the configured override, or the standard AWS resolution) and
+ * credentials, shared by all of them.
  */
 @ApplicationScoped
 public class BedrockClientProducer {
@@ -49,10 +56,44 @@ public class BedrockClientProducer {
 
     @Produces
     @Singleton
-    BedrockRuntimeAsyncClient bedrockClient(GatewayConfig config, AwsCredentialsProvider credentials,
-            RegionResolver regions, EmbeddedSimulator simulator, GatewayMetrics metrics, Vertx vertx) {
+    BedrockClients bedrockClients(GatewayConfig config, AwsCredentialsProvider credentials, RegionResolver regions,
+            EmbeddedSimulator simulator, GatewayMetrics metrics, Vertx vertx) {
         GatewayConfig.Bedrock b = config.bedrock();
         Region region = regions.region();
+        Optional<URI> endpoint = simulator.endpoint().or(b::endpoint);
+        EventLoopGroup group = vertx.nettyEventLoopGroup();
+        // the socket channel type that goes with the Vert.x loops (NIO, or epoll/io_uring with native transport)
+        SdkEventLoopGroup whole = SdkEventLoopGroup.create(group);
+        if (!b.eventLoopAffinity()) {
+            BedrockClients clients = BedrockClients.shared(build(b, region, endpoint, credentials, metrics, whole,
+                    b.maxConnections()));
+            log(region, endpoint, "one client shared by the event loops");
+            return clients;
+        }
+        List<EventLoop> loops = new ArrayList<>();
+        for (EventExecutor executor : group) {
+            loops.add((EventLoop) executor);
+        }
+        // max-connections is the total: each loop's pool gets its share
+        int perLoop = Math.max(1, (b.maxConnections() + loops.size() - 1) / loops.size());
+        Map<EventLoop, BedrockRuntimeAsyncClient> byLoop = new LinkedHashMap<>();
+        for (EventLoop loop : loops) {
+            byLoop.put(loop, build(b, region, endpoint, credentials, metrics,
+                    SdkEventLoopGroup.create(new SingleLoopGroup(group, loop), whole.channelFactory()), perLoop));
+        }
+        log(region, endpoint, "one client per event loop (" + loops.size() + ", " + perLoop + " connections each)");
+        return new BedrockClients(byLoop, List.copyOf(byLoop.values()));
+    }
+
+    /** The client of the calling event loop's (or the first one): for code that needs just a client. */
+    @Produces
+    @Singleton
+    BedrockRuntimeAsyncClient bedrockClient(BedrockClients clients) {
+        return clients.current();
+    }
+
+    private BedrockRuntimeAsyncClient build(GatewayConfig.Bedrock b, Region region, Optional<URI> endpoint,
+            AwsCredentialsProvider credentials, GatewayMetrics metrics, SdkEventLoopGroup loops, int maxConnections) {
         BedrockRuntimeAsyncClientBuilder builder = BedrockRuntimeAsyncClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
@@ -61,9 +102,9 @@ public class BedrockClientProducer {
                         // (the SDK's default: 2 per core): fewer threads and cross-thread wake-ups per
                         // request and per stream event (docs/performance.md). The SDK never blocks its
                         // event loops, and closing the client leaves a group it was given open.
-                        .eventLoopGroup(SdkEventLoopGroup.create(vertx.nettyEventLoopGroup()))
-                        .maxConcurrency(b.maxConnections())
-                        .maxPendingConnectionAcquires(Math.max(10_000, b.maxConnections() * 2))
+                        .eventLoopGroup(loops)
+                        .maxConcurrency(maxConnections)
+                        .maxPendingConnectionAcquires(Math.max(10_000, maxConnections * 2))
                         .connectionTimeout(b.connectTimeout())
                         .readTimeout(b.readTimeout())
                         .writeTimeout(b.connectTimeout())
@@ -82,11 +123,13 @@ public class BedrockClientProducer {
                                 openTelemetry.get().getTracer("io.github.bedrockgateway.bedrock")));
                     }
                 });
-        Optional<URI> endpoint = simulator.endpoint().or(b::endpoint);
         endpoint.ifPresent(builder::endpointOverride);
-        LOG.infof("Bedrock Runtime client: region %s, endpoint %s", region,
-                endpoint.map(URI::toString).orElse("AWS default (or AWS_ENDPOINT_URL_BEDROCK_RUNTIME)"));
         return builder.build();
+    }
+
+    private static void log(Region region, Optional<URI> endpoint, String clients) {
+        LOG.infof("Bedrock Runtime client: region %s, endpoint %s, %s", region,
+                endpoint.map(URI::toString).orElse("AWS default (or AWS_ENDPOINT_URL_BEDROCK_RUNTIME)"), clients);
     }
 
     static Protocol protocol(String name) {
@@ -97,7 +140,7 @@ public class BedrockClientProducer {
         };
     }
 
-    void close(@Disposes BedrockRuntimeAsyncClient client) {
-        client.close();
+    void close(@Disposes BedrockClients clients) {
+        clients.close();
     }
 }

@@ -228,6 +228,15 @@ public interface GatewayConfig {
         /** Maximum concurrent connections to Bedrock (each open stream holds one). */
         @WithDefault("2000")
         int maxConnections();
+
+        /**
+         * One Bedrock client (and connection pool) per Vert.x event loop, so that a request is received,
+         * signed, sent to Bedrock, answered and written back on one thread with no hand-off between
+         * threads (docs/performance.md). {@code false}: one client shared by all event loops. Either way
+         * {@code max-connections} is the total.
+         */
+        @WithDefault("true")
+        boolean eventLoopAffinity();
     }
 
     interface Images {
