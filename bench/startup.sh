@@ -40,7 +40,24 @@ AOT_TRAIN_PORT=$(free_port) JAVA="$JAVA25" JAVA_OPTS_BASE="$JAVA_OPTS_BASE" depl
     || { tail -40 "$out/aot-train.log" >&2; exit 1; }
 tail -1 "$out/aot-train.log"
 
+# The upstream: a standalone simulator process, started once (STARTUP_SIMULATOR=embedded: the
+# gateway's embedded one, whose own start-up then counts in every figure). Pinned away from CPU 0,
+# where the 1-CPU variants run.
+SIM_ENV=(GATEWAY_SIMULATOR_ENABLED=true)
+if [ "${STARTUP_SIMULATOR:-external}" = external ]; then
+    SIM_PORT=$(free_port)
+    sim_pin=(); [ "$(nproc)" -ge 2 ] && sim_pin=(taskset -c 1)
+    "${sim_pin[@]}" "$JAVA17" -XX:+UseSerialGC -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*" \
+        io.github.bedrockgateway.simulator.SimulatorMain --port="$SIM_PORT" --max-recorded=0 > "$out/simulator.log" 2>&1 &
+    SIM_PID=$!
+    trap 'kill $SIM_PID 2>/dev/null || true' EXIT
+    for _ in $(seq 1 200); do curl -sf -o /dev/null "http://127.0.0.1:$SIM_PORT/ping" && break; sleep 0.05; done
+    SIM_ENV=(GATEWAY_SIMULATOR_ENABLED=false "AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:$SIM_PORT"
+        "AWS_ENDPOINT_URL_BEDROCK=http://127.0.0.1:$SIM_PORT")
+fi
+
 # The variants: label | CPUs (all, or a CPU list for taskset) | java | app dir | extra flags
+# (STARTUP_VARIANTS="0 3" measures a subset, by index)
 variants=(
     "JDK 17, fast-jar (\`java -jar\` today)|all|$JAVA17|target/quarkus-app|"
     "JDK 25, fast-jar, no cache|all|$JAVA25|target/quarkus-app|"
@@ -55,7 +72,7 @@ one_run() {
     local cpus=$1 java=$2 app=$3 extra=$4 pin=()
     [ "$cpus" = all ] || pin=(taskset -c "$cpus")
     # shellcheck disable=SC2086
-    env GATEWAY_SIMULATOR_ENABLED=true GATEWAY_API_KEYS="$KEY" GATEWAY_REGION=us-east-1 \
+    env "${SIM_ENV[@]}" GATEWAY_API_KEYS="$KEY" GATEWAY_REGION=us-east-1 \
         GATEWAY_CREDENTIALS_STRATEGY=static AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
         AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \
         QUARKUS_HTTP_PORT="$PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
@@ -66,8 +83,9 @@ one_run() {
 echo "== measuring, $RUNS runs per variant (+1 discarded warm-up), variants interleaved"
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 : > "$out/runs.txt"
+selected=${STARTUP_VARIANTS:-${!variants[*]}}
 for i in $(seq 0 "$RUNS"); do
-    for v in "${!variants[@]}"; do
+    for v in $selected; do
         IFS='|' read -r _ cpus java app extra <<< "${variants[$v]}"
         ms=$(one_run "$cpus" "$java" "$app" "$extra")
         [ "$i" -eq 0 ] || echo "$v $ms" >> "$out/runs.txt"   # round 0 warms the page cache
@@ -80,7 +98,7 @@ load_after=$(cut -d' ' -f1-3 /proc/loadavg)
     echo "| variant | CPUs | median ms | min ms | max ms | median CPU ms | all runs (ms) |"
     echo "|---|---|---|---|---|---|---|"
     median='{a[NR]=$1} END {m = (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2; printf "%d", m}'
-    for v in "${!variants[@]}"; do
+    for v in $selected; do
         IFS='|' read -r label cpus _ <<< "${variants[$v]}"
         times=$(awk -v v="$v" '$1 == v {print $2}' "$out/runs.txt" | sort -n)
         cpu_ms=$(awk -v v="$v" '$1 == v {print $3}' "$out/runs.txt" | sort -n | awk "$median")

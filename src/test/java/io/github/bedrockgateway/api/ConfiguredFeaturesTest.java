@@ -3,20 +3,13 @@ package io.github.bedrockgateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.PermissionDeniedException;
@@ -29,10 +22,7 @@ import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
 
-import io.github.bedrockgateway.simulator.BedrockSimulator;
-import io.github.bedrockgateway.simulator.EmbeddedSimulator;
 import io.github.bedrockgateway.translate.Json;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -43,7 +33,7 @@ import io.quarkus.test.junit.TestProfile;
  */
 @QuarkusTest
 @TestProfile(ConfiguredFeaturesTest.Configured.class)
-class ConfiguredFeaturesTest {
+class ConfiguredFeaturesTest extends OpenAiClientTest {
 
     public static class Configured implements QuarkusTestProfile {
         @Override
@@ -57,28 +47,6 @@ class ConfiguredFeaturesTest {
                     "gateway.reasoning.low-budget", "3000",
                     "gateway.reasoning.answer-tokens", "500");
         }
-    }
-
-    @TestHTTPResource("/v1")
-    URL baseUrl;
-
-    @Inject
-    EmbeddedSimulator embedded;
-
-    BedrockSimulator simulator;
-    OpenAIClient client;
-
-    @BeforeEach
-    void client() {
-        client = OpenAIOkHttpClient.builder().baseUrl(baseUrl.toString()).apiKey(ChatCompletionsEndToEndTest.KEY)
-                .maxRetries(0).build();
-        simulator = embedded.simulator();
-        simulator.clearRequests();
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
     }
 
     @Test

@@ -3,14 +3,9 @@ package io.github.bedrockgateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.openai.client.OpenAIClient;
@@ -28,33 +23,11 @@ import com.openai.models.chat.completions.ChatCompletionChunk;
 import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 
-import io.github.bedrockgateway.simulator.EmbeddedSimulator;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** The gateway driven by the official OpenAI Java SDK, exactly as an application would. */
 @QuarkusTest
-class OpenAiSdkClientTest {
-
-    @TestHTTPResource("/v1")
-    URL baseUrl;
-
-    @Inject
-    EmbeddedSimulator embedded;
-
-    OpenAIClient client;
-
-    @BeforeEach
-    void client() {
-        client = OpenAIOkHttpClient.builder().baseUrl(baseUrl.toString()).apiKey(ChatCompletionsEndToEndTest.KEY)
-                .maxRetries(0).build();
-        embedded.simulator().clearRequests();
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-    }
+class OpenAiSdkClientTest extends OpenAiClientTest {
 
     private static ChatCompletionCreateParams.Builder params(String userText) {
         return ChatCompletionCreateParams.builder().model("gpt-4o").addSystemMessage("You are terse.")

@@ -3,21 +3,14 @@ package io.github.bedrockgateway.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-import jakarta.inject.Inject;
-
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.openai.client.OpenAIClient;
-import com.openai.client.okhttp.OpenAIOkHttpClient;
 import com.openai.core.JsonValue;
 import com.openai.core.http.StreamResponse;
 import com.openai.errors.BadRequestException;
@@ -43,12 +36,9 @@ import com.openai.models.chat.completions.ChatCompletionToolMessageParam;
 import com.openai.models.chat.completions.StructuredChatCompletion;
 import com.openai.models.completions.CompletionUsage;
 
-import io.github.bedrockgateway.simulator.BedrockSimulator;
-import io.github.bedrockgateway.simulator.EmbeddedSimulator;
 import io.github.bedrockgateway.simulator.RecordedRequest;
 import io.github.bedrockgateway.translate.Json;
 import io.github.bedrockgateway.translate.SignedReasoning;
-import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 /**
@@ -56,33 +46,11 @@ import io.quarkus.test.junit.QuarkusTest;
  * and not, against the gateway and its simulator: what the application gets, and what reached Bedrock.
  */
 @QuarkusTest
-class OpenAiSdkFeaturesTest {
+class OpenAiSdkFeaturesTest extends OpenAiClientTest {
 
     /** Claude Sonnet 4.5 passes through as a Bedrock id: the model with native structured output. */
     static final String SONNET45 = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
     static final String DEFAULT_REASONING = "Let me think about how to answer this request.";
-
-    @TestHTTPResource("/v1")
-    URL baseUrl;
-
-    @Inject
-    EmbeddedSimulator embedded;
-
-    BedrockSimulator simulator;
-    OpenAIClient client;
-
-    @BeforeEach
-    void client() {
-        client = OpenAIOkHttpClient.builder().baseUrl(baseUrl.toString()).apiKey(ChatCompletionsEndToEndTest.KEY)
-                .maxRetries(0).build();
-        simulator = embedded.simulator();
-        simulator.clearRequests();
-    }
-
-    @AfterEach
-    void close() {
-        client.close();
-    }
 
     private static ChatCompletionCreateParams.Builder params(String model, String userText) {
         return ChatCompletionCreateParams.builder().model(model).addUserMessage(userText);

@@ -4,18 +4,14 @@ import static io.github.bedrockgateway.credentials.GatewaySigning.assertChatSign
 import static io.github.bedrockgateway.credentials.GatewaySigning.assertRefusedWhileUntrusted;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import io.github.bedrockgateway.simulator.BedrockSimulator;
-import io.github.bedrockgateway.simulator.EmbeddedSimulator;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The gateway on the profile strategy with a named profile holding long-term keys in a temporary
@@ -26,24 +22,15 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 @WithTestResource(value = ProfileFilesTestResource.class,
         initArgs = @ResourceArg(name = "profile", value = ProfileFilesTestResource.STATIC_PROFILE))
 @TestProfile(ProfileGatewayEndToEndTest.OwnApp.class)
-class ProfileGatewayEndToEndTest {
+class ProfileGatewayEndToEndTest extends StrategyGatewayTest {
 
     /** An app (and profile files) of its own. */
     public static class OwnApp implements QuarkusTestProfile {
     }
 
-    @Inject
-    EmbeddedSimulator embedded;
-
-    @Inject
-    AwsCredentialsProvider provider;
-
-    @Inject
-    CredentialsManager manager;
-
     @Test
     void chat_requests_are_signed_with_the_keys_of_the_named_profile() {
-        BedrockSimulator simulator = embedded.simulator();
+        BedrockSimulator simulator = simulator();
         assertThat(manager.strategyName()).isEqualTo("profile");
         assertThat(provider.resolveCredentials().accessKeyId()).isEqualTo(ProfileFilesTestResource.PROFILE_KEY_ID);
 

@@ -1,24 +1,15 @@
 package io.github.bedrockgateway.credentials;
 
-import static io.github.bedrockgateway.credentials.GatewaySigning.assertChatSignedWith;
-import static io.github.bedrockgateway.credentials.GatewaySigning.assertRefusedWhileUntrusted;
-import static io.github.bedrockgateway.credentials.GatewaySigning.trust;
 import static org.assertj.core.api.Assertions.assertThat;
-
-import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.bedrockgateway.simulator.BedrockSimulator;
-import io.github.bedrockgateway.simulator.EmbeddedSimulator;
 import io.github.bedrockgateway.simulator.credentials.FakeSts;
-import io.github.bedrockgateway.simulator.credentials.IssuedCredentials;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The gateway on the profile strategy with a {@code role_arn} + {@code source_profile} profile: the
@@ -29,35 +20,17 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 @WithTestResource(value = ProfileFilesTestResource.class,
         initArgs = @ResourceArg(name = "profile", value = ProfileFilesTestResource.CHAINED_PROFILE))
 @TestProfile(ProfileRoleChainGatewayEndToEndTest.OwnApp.class)
-class ProfileRoleChainGatewayEndToEndTest {
+class ProfileRoleChainGatewayEndToEndTest extends StrategyGatewayTest {
 
     /** An app (and profile files, fake STS) of its own. */
     public static class OwnApp implements QuarkusTestProfile {
     }
 
-    @Inject
-    EmbeddedSimulator embedded;
-
-    @Inject
-    AwsCredentialsProvider provider;
-
-    @Inject
-    CredentialsManager manager;
-
     @Test
     void chat_requests_are_signed_with_the_session_the_profile_role_chain_got_from_sts() {
-        BedrockSimulator simulator = embedded.simulator();
         FakeSts sts = ProfileFilesTestResource.sts;
-        assertThat(manager.strategyName()).isEqualTo("profile");
-
-        assertRefusedWhileUntrusted(simulator);
-
-        trust(simulator, sts.issued());
-        sts.onIssued(c -> trust(simulator, c));
-        String session = provider.resolveCredentials().accessKeyId();
+        String session = assertChatSignedWithIssued("profile", sts);
         assertThat(session).startsWith("ASIA");
-        assertThat(sts.issued()).extracting(IssuedCredentials::accessKeyId).contains(session);
-        assertChatSignedWith(simulator, session);
 
         assertThat(sts.calls()).isNotEmpty().allSatisfy(call -> {
             assertThat(call.action()).isEqualTo("AssumeRole");

@@ -1,8 +1,6 @@
 package io.github.bedrockgateway.credentials;
 
 import static io.github.bedrockgateway.credentials.GatewaySigning.assertChatSignedWith;
-import static io.github.bedrockgateway.credentials.GatewaySigning.assertRefusedWhileUntrusted;
-import static io.github.bedrockgateway.credentials.GatewaySigning.trust;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -10,19 +8,15 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import jakarta.inject.Inject;
-
 import org.junit.jupiter.api.Test;
 
 import io.github.bedrockgateway.simulator.BedrockSimulator;
-import io.github.bedrockgateway.simulator.EmbeddedSimulator;
 import io.github.bedrockgateway.simulator.credentials.FakeSts;
 import io.github.bedrockgateway.simulator.credentials.IssuedCredentials;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The gateway on the web-identity strategy (IRSA-style settings) against the fake STS: chat requests
@@ -33,36 +27,18 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 @QuarkusTest
 @WithTestResource(FakeStsWebIdentityTestResource.class)
 @TestProfile(WebIdentityGatewayEndToEndTest.OwnApp.class)
-class WebIdentityGatewayEndToEndTest {
+class WebIdentityGatewayEndToEndTest extends StrategyGatewayTest {
 
     /** An app (and fake STS) of its own. */
     public static class OwnApp implements QuarkusTestProfile {
     }
 
-    @Inject
-    EmbeddedSimulator embedded;
-
-    @Inject
-    AwsCredentialsProvider provider;
-
-    @Inject
-    CredentialsManager manager;
-
     @Test
     void chat_requests_are_signed_with_the_web_identity_session_and_a_rotated_token_is_used_at_the_next_refresh() throws Exception {
-        BedrockSimulator simulator = embedded.simulator();
+        BedrockSimulator simulator = simulator();
         FakeSts sts = FakeStsWebIdentityTestResource.sts;
-        assertThat(manager.strategyName()).isEqualTo("web-identity");
-
-        // The check is real: Bedrock does not know the sessions yet, so requests are refused.
-        assertRefusedWhileUntrusted(simulator);
-
-        trust(simulator, sts.issued());
-        sts.onIssued(c -> trust(simulator, c));
-        String session = provider.resolveCredentials().accessKeyId();
+        String session = assertChatSignedWithIssued("web-identity", sts);
         assertThat(session).startsWith("ASIA");
-        assertThat(sts.issued()).extracting(IssuedCredentials::accessKeyId).contains(session);
-        assertChatSignedWith(simulator, session);
 
         List<FakeSts.Call> calls = sts.calls();
         assertThat(calls).isNotEmpty().allSatisfy(call -> {

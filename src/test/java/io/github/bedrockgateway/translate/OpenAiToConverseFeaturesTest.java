@@ -1,5 +1,12 @@
 package io.github.bedrockgateway.translate;
 
+import static io.github.bedrockgateway.translate.ConverseFixtures.assistant;
+import static io.github.bedrockgateway.translate.ConverseFixtures.json;
+import static io.github.bedrockgateway.translate.ConverseFixtures.text;
+import static io.github.bedrockgateway.translate.ConverseFixtures.toolResult;
+import static io.github.bedrockgateway.translate.ConverseFixtures.toolUse;
+import static io.github.bedrockgateway.translate.ConverseFixtures.user;
+import static io.github.bedrockgateway.translate.ConverseFixtures.weatherTool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,8 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.github.bedrockgateway.api.OpenAiException;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.document.Document;
@@ -24,7 +29,6 @@ import software.amazon.awssdk.services.bedrockruntime.model.CachePointBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.CachePointType;
 import software.amazon.awssdk.services.bedrockruntime.model.CacheTTL;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.DocumentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.DocumentFormat;
@@ -33,7 +37,6 @@ import software.amazon.awssdk.services.bedrockruntime.model.GuardrailConfigurati
 import software.amazon.awssdk.services.bedrockruntime.model.GuardrailStreamProcessingMode;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.JsonSchemaDefinition;
-import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputConfig;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.OutputFormatStructure;
@@ -48,10 +51,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.Tool;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 
 /**
  * Table tests of the "full Chat Completions surface" features: an OpenAI request in, the whole
@@ -630,10 +630,6 @@ class OpenAiToConverseFeaturesTest {
         return ConverseRequest.builder().modelId(model);
     }
 
-    private static ContentBlock text(String text) {
-        return ContentBlock.fromText(text);
-    }
-
     private static ContentBlock document(DocumentFormat format, String name) {
         return ContentBlock.fromDocument(DocumentBlock.builder().format(format).name(name)
                 .source(DocumentSource.fromBytes(SdkBytes.fromByteArray(PDF))).build());
@@ -652,24 +648,6 @@ class OpenAiToConverseFeaturesTest {
         return CachePointBlock.builder().type(CachePointType.DEFAULT).ttl(ttl).build();
     }
 
-    private static Message user(ContentBlock... blocks) {
-        return Message.builder().role(ConversationRole.USER).content(List.of(blocks)).build();
-    }
-
-    private static Message assistant(ContentBlock... blocks) {
-        return Message.builder().role(ConversationRole.ASSISTANT).content(List.of(blocks)).build();
-    }
-
-    private static ContentBlock toolUse(String id, String name, String key, String value) {
-        return ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId(id).name(name)
-                .input(Document.mapBuilder().putString(key, value).build()).build());
-    }
-
-    private static ContentBlock toolResult(String id, String text) {
-        return ContentBlock.fromToolResult(ToolResultBlock.builder().toolUseId(id)
-                .content(ToolResultContentBlock.fromText(text)).build());
-    }
-
     private static ToolChoice auto() {
         return ToolChoice.fromAuto(AutoToolChoice.builder().build());
     }
@@ -682,21 +660,8 @@ class OpenAiToConverseFeaturesTest {
         return ToolConfiguration.builder().tools(tools).toolChoice(choice).build();
     }
 
-    private static Tool weatherTool() {
-        return Tool.fromToolSpec(ToolSpecification.builder().name("get_weather").description("Weather")
-                .inputSchema(ToolInputSchema.fromJson(doc("{\"type\": \"object\", \"properties\": {\"city\": {\"type\": \"string\"}}}")))
-                .build());
-    }
-
     private static Document doc(String json) {
         return Documents.fromJson(json(json));
     }
 
-    private static JsonNode json(String text) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 }

@@ -1,10 +1,16 @@
 package io.github.bedrockgateway.translate;
 
+import static io.github.bedrockgateway.translate.ConverseFixtures.assistant;
+import static io.github.bedrockgateway.translate.ConverseFixtures.json;
+import static io.github.bedrockgateway.translate.ConverseFixtures.text;
+import static io.github.bedrockgateway.translate.ConverseFixtures.toolResult;
+import static io.github.bedrockgateway.translate.ConverseFixtures.toolUse;
+import static io.github.bedrockgateway.translate.ConverseFixtures.user;
+import static io.github.bedrockgateway.translate.ConverseFixtures.weatherTool;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -14,30 +20,19 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
 import io.github.bedrockgateway.api.OpenAiException;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.core.document.Document;
 import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
-import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.Tool;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 
 /** Table tests: an OpenAI request in, the whole expected Converse request out. */
 class OpenAiToConverseTest {
@@ -287,42 +282,4 @@ class OpenAiToConverseTest {
         return ConverseRequest.builder().modelId(MODEL);
     }
 
-    private static ContentBlock text(String text) {
-        return ContentBlock.fromText(text);
-    }
-
-    private static Message user(ContentBlock... blocks) {
-        return Message.builder().role(ConversationRole.USER).content(List.of(blocks)).build();
-    }
-
-    private static Message assistant(ContentBlock... blocks) {
-        return Message.builder().role(ConversationRole.ASSISTANT).content(List.of(blocks)).build();
-    }
-
-    private static ContentBlock toolUse(String id, String name, String key, String value) {
-        return ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId(id).name(name)
-                .input(Document.mapBuilder().putString(key, value).build()).build());
-    }
-
-    private static ContentBlock toolResult(String id, String text) {
-        return ContentBlock.fromToolResult(ToolResultBlock.builder().toolUseId(id)
-                .content(ToolResultContentBlock.fromText(text)).build());
-    }
-
-    private static Tool weatherTool() {
-        Document schema = Document.mapBuilder().putString("type", "object")
-                .putDocument("properties", Document.mapBuilder()
-                        .putDocument("city", Document.mapBuilder().putString("type", "string").build()).build())
-                .build();
-        return Tool.fromToolSpec(ToolSpecification.builder().name("get_weather").description("Weather")
-                .inputSchema(ToolInputSchema.fromJson(schema)).build());
-    }
-
-    private static JsonNode json(String text) {
-        try {
-            return Json.MAPPER.readTree(text);
-        } catch (Exception e) {
-            throw new IllegalArgumentException(e);
-        }
-    }
 }

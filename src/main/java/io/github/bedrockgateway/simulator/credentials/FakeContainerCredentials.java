@@ -21,7 +21,7 @@ import io.vertx.core.json.JsonObject;
  * SecretAccessKey, Token, Expiration}. The SDK only accepts plain-http full URIs on loopback and the
  * agents' link-local addresses; this fake listens on 127.0.0.1.
  */
-public final class FakeContainerCredentials {
+public final class FakeContainerCredentials implements CredentialsIssuer {
 
     /** Settings. */
     public static final class Options {
@@ -98,6 +98,7 @@ public final class FakeContainerCredentials {
         return "http://" + server.host() + ":" + server.port() + options.path;
     }
 
+    @Override
     public FakeContainerCredentials onIssued(Consumer<IssuedCredentials> listener) {
         listeners.add(listener);
         return this;
@@ -107,6 +108,7 @@ public final class FakeContainerCredentials {
         return List.copyOf(calls);
     }
 
+    @Override
     public List<IssuedCredentials> issued() {
         return List.copyOf(issued);
     }

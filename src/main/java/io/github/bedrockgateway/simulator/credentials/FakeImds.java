@@ -25,7 +25,7 @@ import io.vertx.core.json.JsonObject;
  * {@code .../ROLE} (the JSON credentials), rotating the credentials once half their lifetime has
  * passed, like the real service.
  */
-public final class FakeImds {
+public final class FakeImds implements CredentialsIssuer {
 
     /** Settings. */
     public static final class Options {
@@ -86,6 +86,7 @@ public final class FakeImds {
     }
 
     /** Called with every credential set minted (on an event-loop thread: do not block). */
+    @Override
     public FakeImds onIssued(Consumer<IssuedCredentials> listener) {
         listeners.add(listener);
         return this;
@@ -110,6 +111,7 @@ public final class FakeImds {
     }
 
     /** Every credential set served, oldest first. */
+    @Override
     public List<IssuedCredentials> issued() {
         return List.copyOf(issued);
     }

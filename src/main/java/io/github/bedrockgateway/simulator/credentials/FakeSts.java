@@ -56,7 +56,7 @@ import software.amazon.awssdk.identity.spi.AwsSessionCredentialsIdentity;
  * {@link #onIssued listeners}.</li>
  * </ul>
  */
-public final class FakeSts {
+public final class FakeSts implements CredentialsIssuer {
 
     /** How the fake misbehaves while {@link #outage(Outage) down}. */
     public enum Outage {
@@ -183,6 +183,7 @@ public final class FakeSts {
     }
 
     /** Called with every credential set issued (on a Vert.x event-loop thread: do not block). */
+    @Override
     public FakeSts onIssued(Consumer<IssuedCredentials> listener) {
         listeners.add(listener);
         return this;
@@ -194,6 +195,7 @@ public final class FakeSts {
     }
 
     /** Every credential set issued, oldest first. */
+    @Override
     public List<IssuedCredentials> issued() {
         return List.copyOf(issued);
     }
