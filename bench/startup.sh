@@ -65,6 +65,8 @@ variants=(
     "JDK 25, aot-jar + AOT cache (the image)|all|$JAVA25|target/quarkus-aot-app|-XX:AOTCache=target/quarkus-aot-app/app.aot"
     "JDK 25, fast-jar, no cache|0|$JAVA25|target/quarkus-app|"
     "JDK 25, aot-jar + AOT cache (the image)|0|$JAVA25|target/quarkus-aot-app|-XX:AOTCache=target/quarkus-aot-app/app.aot"
+    "JDK 25, aot-jar + AOT cache, C1 only (the Lambda image)|all|$JAVA25|target/quarkus-aot-app|-XX:AOTCache=target/quarkus-aot-app/app.aot -XX:TieredStopAtLevel=1"
+    "JDK 25, aot-jar + AOT cache, C1 only (the Lambda image)|0|$JAVA25|target/quarkus-aot-app|-XX:AOTCache=target/quarkus-aot-app/app.aot -XX:TieredStopAtLevel=1"
 )
 
 # one_run CPUS JAVA APP_DIR EXTRA -> "WALL_MS CPU_MS": launch to the first 200, CPU time used until then
