@@ -41,7 +41,7 @@ PORT_BASE=${BENCH_PORT_BASE:-18480}
 # The JVM flags the gateway is measured with (documented in docs/performance.md, ## Method), and a
 # small-footprint set (C1 only, fewer Netty arenas) whose start-up and idle RSS are measured too.
 GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms16m -Xmx512m -Xss256k -XX:+ExitOnOutOfMemoryError"}
-GATEWAY_FOOTPRINT_OPTS=${GATEWAY_FOOTPRINT_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx512m -Xss256k -XX:TieredStopAtLevel=1 -XX:ReservedCodeCacheSize=32m -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -XX:+ExitOnOutOfMemoryError"}
+GATEWAY_FOOTPRINT_OPTS=${GATEWAY_FOOTPRINT_OPTS:-"-XX:+UseSerialGC -Xms8m -Xmx512m -Xss256k -XX:TieredStopAtLevel=1 -XX:CICompilerCount=1 -XX:ReservedCodeCacheSize=32m -XX:MinHeapFreeRatio=5 -XX:MaxHeapFreeRatio=20 -XX:-UsePerfData -Dio.netty.allocator.numDirectArenas=1 -Dio.netty.allocator.numHeapArenas=1 -XX:+ExitOnOutOfMemoryError"}
 # glibc's per-thread malloc arenas add RSS for nothing on a small JVM
 export MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2}
 JAVA=${JAVA:-java}

@@ -15,7 +15,9 @@ import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import io.github.bedrockgateway.simulator.EmbeddedSimulator;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import io.vertx.core.Vertx;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
 import software.amazon.awssdk.services.bedrock.BedrockAsyncClientBuilder;
@@ -34,7 +36,7 @@ public class BedrockControlClientProducer {
     @Produces
     @Singleton
     BedrockAsyncClient bedrockControlClient(GatewayConfig config, AwsCredentialsProvider credentials,
-            RegionResolver regions, EmbeddedSimulator simulator) {
+            RegionResolver regions, EmbeddedSimulator simulator, Vertx vertx) {
         GatewayConfig.Bedrock b = config.bedrock();
         Region region = regions.region();
         BedrockAsyncClientBuilder builder = BedrockAsyncClient.builder()
@@ -42,6 +44,8 @@ public class BedrockControlClientProducer {
                 .credentialsProvider(credentials)
                 // A few list calls an hour: a small pool, and no call may hang a refresh for long.
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        // on the Vert.x event loops, like the runtime clients: no threads of its own
+                        .eventLoopGroup(SdkEventLoopGroup.create(vertx.nettyEventLoopGroup()))
                         .maxConcurrency(4)
                         .connectionTimeout(b.connectTimeout())
                         .readTimeout(Duration.ofSeconds(30)))
