@@ -3,6 +3,7 @@ package io.github.bedrockgateway.api;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 import org.jboss.logging.Logger;
 import org.reactivestreams.Subscriber;
@@ -10,7 +11,9 @@ import org.reactivestreams.Subscription;
 
 import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
 import io.github.bedrockgateway.translate.ConverseStreamTranslator;
+import io.netty.channel.EventLoop;
 import io.vertx.core.Context;
+import io.vertx.core.impl.ContextInternal;
 import io.vertx.core.http.HttpServerResponse;
 import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
@@ -25,7 +28,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRespon
  * Back-pressure: events are requested from the SDK {@value #DEMAND} at a time, and more only while the
  * client's write queue has room, so a slow client slows the upstream read instead of growing a buffer.
  * Chunks translated from one burst of events are written to the client in one write (one syscall),
- * right after the burst: no timer, so a lone event is written at once (see docs/performance.md).
+ * after the event loop's next round of I/O: no timer, so a lone event is written at once (see
+ * docs/performance.md).
  */
 final class StreamRelay implements ConverseStreamResponseHandler {
 
@@ -52,6 +56,8 @@ final class StreamRelay implements ConverseStreamResponseHandler {
     /** Chunks translated and not yet written; written by the flush that the first of them schedules. */
     private final StringBuilder pending = new StringBuilder(512);
     private boolean flushScheduled;
+    private final EventLoop loop;
+    private final Runnable flushTask;
 
     StreamRelay(HttpServerResponse response, Context context, ConverseStreamTranslator translator,
             Duration idleTimeout, Exchange exchange, Set<StreamRelay> openStreams) {
@@ -61,6 +67,8 @@ final class StreamRelay implements ConverseStreamResponseHandler {
         this.idleTimeoutNanos = idleTimeout.toNanos();
         this.exchange = exchange;
         this.openStreams = openStreams;
+        this.loop = ((ContextInternal) context).nettyEventLoop();
+        this.flushTask = () -> context.runOnContext(v -> flush());
     }
 
     /** Starts watching the client and the upstream; call on the request's context. */
@@ -138,7 +146,11 @@ final class StreamRelay implements ConverseStreamResponseHandler {
         translator.onEvent(event, pending);
         if (pending.length() > before && !flushScheduled) {
             flushScheduled = true;
-            context.runOnContext(v -> flush());
+            // After the event loop's next round of I/O, not right after this task: the events that
+            // arrived meanwhile (a burst comes in one upstream segment per event) go out in the same
+            // write. A due-now scheduled task runs after the next (non-blocking) select, so a lone
+            // event waits microseconds, not a timer tick.
+            loop.schedule(flushTask, 0, TimeUnit.NANOSECONDS);
         }
         requestMore();
     }
