@@ -78,7 +78,11 @@ class ObservabilityEndToEndTest {
         }
         chat("team-a-secret-key", "claude-haiku", "@sim tokens=5\\n@sim cache-read=11", true).then().statusCode(200);
         chat("team-a-secret-key", "claude-haiku", "@sim error=ThrottlingException", false).then().statusCode(429);
-        String after = scrape();
+        // Metrics are recorded when a response has ended on the server, which can be a moment after the
+        // client has read it: scrape until the five requests are counted (bounded), then check everything.
+        String after = scrapeUntil(s -> sample(s, "gateway_requests_total", ok) - sample(before, "gateway_requests_total", ok)
+                + sample(s, "gateway_requests_total", throttled) - sample(before, "gateway_requests_total", throttled)
+                + sample(s, "gateway_requests_total", streamed) - sample(before, "gateway_requests_total", streamed) >= 5);
 
         assertThat(sample(after, "gateway_requests_total", ok) - sample(before, "gateway_requests_total", ok)).isEqualTo(3.0);
         assertThat(sample(after, "gateway_requests_total", throttled) - sample(before, "gateway_requests_total", throttled)).isEqualTo(1.0);
@@ -94,7 +98,8 @@ class ObservabilityEndToEndTest {
                 .contains("gateway_streams_open");
         // raw, unlisted model names never become label values
         chat("team-a-secret-key", "some-raw-model-name-" + System.nanoTime(), "hi", false);
-        assertThat(scrape()).doesNotContain("some-raw-model-name").contains("model=\"unlisted\"");
+        assertThat(scrapeUntil(m -> m.contains("model=\"unlisted\""))).doesNotContain("some-raw-model-name")
+                .contains("model=\"unlisted\"");
         assertThat(after).doesNotContain("team-a-secret-key").doesNotContain("test-key-1");
     }
 
@@ -103,13 +108,53 @@ class ObservabilityEndToEndTest {
         Response r = chat("test-key-1", "gpt-4o", "@sim tokens=4", false);
         r.then().statusCode(200);
         String requestId = r.header("x-request-id");
-        String line = accessLines.stream().filter(l -> l.contains(requestId)).findFirst().orElseThrow();
+        String line = accessLineOf(requestId);
         assertThat(line).contains("request_id=" + requestId).contains("key=key-1").contains("model=gpt-4o")
                 .contains("bedrock_model=us.anthropic.claude-sonnet-4-20250514-v1:0").contains("status=200")
                 .contains("output_tokens=4").contains("latency_ms=")
                 .contains("bedrock_request_id=" + r.header("x-bedrock-request-id"));
         assertThat(line).doesNotContain("test-key-1");
         assertThat(accessLines.stream().filter(l -> l.contains(requestId))).hasSize(1);
+    }
+
+    private String scrapeUntil(java.util.function.Predicate<String> done) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        String metrics = scrape();
+        while (!done.test(metrics) && System.nanoTime() < deadline) {
+            pause();
+            metrics = scrape();
+        }
+        return metrics;
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(10);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /**
+     * The access line of a request. It is written when the response has ended on the server, which can
+     * be a moment after the client has read the whole answer: wait for it (bounded).
+     */
+    private String accessLineOf(String requestId) {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            synchronized (accessLines) {
+                for (String l : accessLines) {
+                    if (l.contains(requestId)) {
+                        return l;
+                    }
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no access line for request " + requestId + " within 10 s; lines: " + accessLines);
+            }
+            pause();
+        }
     }
 
     @Test
