@@ -114,6 +114,7 @@ done
 PIDS=()
 cleanup() {
     local pid
+    [ -n "${SAMPLER_PID:-}" ] && kill "$SAMPLER_PID" 2>/dev/null
     for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
     sleep 0.5
     for pid in "${PIDS[@]}"; do kill -9 "$pid" 2>/dev/null || true; done
@@ -311,6 +312,7 @@ open_loop() {
     rm -f "$OUT/rss.tmp" "$OUT/rss.tmp.stop"
     rss_sampler "$OUT/rss.tmp" "${pids[@]}" &
     local sampler=$!
+    SAMPLER_PID=$sampler   # for cleanup, if the run is interrupted mid-phase
     # The warm-up runs in the same generator process, right before the measured phase: a generator
     # started cold for the measured phase stalls for hundreds of ms on its own start-up (class loading,
     # JIT, new connections), which showed as a p99 of 400-700 ms for every target, the simulator
@@ -320,6 +322,7 @@ open_loop() {
         body=@"$(body_of "$target" "$body")" "${args[@]}" "$@" label="$scenario" \
         cpu="$(echo "${pids[*]}" | tr ' ' ',')" simcpu="$SIM_PID" series="$OUT/series/$scenario-$target.txt")
     touch "$OUT/rss.tmp.stop"; wait "$sampler" 2>/dev/null || true
+    SAMPLER_PID=
     record "$scenario" "$target" "$json" "\"rss_peak_kb\":$(cat "$OUT/rss.tmp")"
     log "$scenario $target: $(echo "$json" | cut -c1-230)"
 }
