@@ -67,8 +67,10 @@ final class StreamRelay implements ConverseStreamResponseHandler {
         this.idleTimeoutNanos = idleTimeout.toNanos();
         this.exchange = exchange;
         this.openStreams = openStreams;
-        this.loop = ((ContextInternal) context).nettyEventLoop();
-        this.flushTask = () -> context.runOnContext(v -> flush());
+        ContextInternal internal = (ContextInternal) context;
+        this.loop = internal.nettyEventLoop();
+        // runs on the context's own loop: flush within the context there, without queueing a second task
+        this.flushTask = () -> internal.dispatch(v -> flush());
     }
 
     /** Starts watching the client and the upstream; call on the request's context. */

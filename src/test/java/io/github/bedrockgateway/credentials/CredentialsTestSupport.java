@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 import io.github.bedrockgateway.credentials.RefreshingCredentialsProvider.Pacing;
+import io.github.bedrockgateway.simulator.credentials.CredentialsIssuer;
+import io.vertx.core.Vertx;
 
 /** Shared values and helpers of the credentials tests. */
 final class CredentialsTestSupport {
@@ -32,6 +34,22 @@ final class CredentialsTestSupport {
             env.put("AWS_ENDPOINT_URL_STS", stsEndpoint);
         }
         return env;
+    }
+
+    /**
+     * Undoes what a fake-backed test resource set up: clears the system properties it set, stops the
+     * fake (if it was started) and closes its Vert.x.
+     */
+    static void stopFake(Vertx vertx, CredentialsIssuer fake, String... systemProperties) {
+        for (String property : systemProperties) {
+            System.clearProperty(property);
+        }
+        if (fake != null) {
+            fake.stop();
+        }
+        if (vertx != null) {
+            vertx.close();
+        }
     }
 
     static void await(String what, Duration timeout, BooleanSupplier condition) {

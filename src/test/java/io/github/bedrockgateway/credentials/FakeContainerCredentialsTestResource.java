@@ -39,13 +39,7 @@ public class FakeContainerCredentialsTestResource implements QuarkusTestResource
 
     @Override
     public void stop() {
-        System.clearProperty("aws.containerCredentialsFullUri");
-        System.clearProperty("aws.containerAuthorizationToken");
-        if (agent != null) {
-            agent.stop();
-        }
-        if (vertx != null) {
-            vertx.close();
-        }
+        CredentialsTestSupport.stopFake(vertx, agent,
+                "aws.containerCredentialsFullUri", "aws.containerAuthorizationToken");
     }
 }

@@ -29,13 +29,7 @@ public class FakeImdsTestResource implements QuarkusTestResourceLifecycleManager
 
     @Override
     public void stop() {
-        System.clearProperty("aws.ec2MetadataServiceEndpoint");
-        System.clearProperty("aws.ec2MetadataServiceTimeout");
-        if (imds != null) {
-            imds.stop();
-        }
-        if (vertx != null) {
-            vertx.close();
-        }
+        CredentialsTestSupport.stopFake(vertx, imds,
+                "aws.ec2MetadataServiceEndpoint", "aws.ec2MetadataServiceTimeout");
     }
 }

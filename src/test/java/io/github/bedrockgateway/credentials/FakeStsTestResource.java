@@ -35,14 +35,7 @@ public class FakeStsTestResource implements QuarkusTestResourceLifecycleManager 
 
     @Override
     public void stop() {
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-        System.clearProperty("aws.endpointUrlSts");
-        if (sts != null) {
-            sts.stop();
-        }
-        if (vertx != null) {
-            vertx.close();
-        }
+        CredentialsTestSupport.stopFake(vertx, sts,
+                "aws.accessKeyId", "aws.secretAccessKey", "aws.endpointUrlSts");
     }
 }

@@ -47,16 +47,8 @@ public class FakeStsWebIdentityTestResource implements QuarkusTestResourceLifecy
 
     @Override
     public void stop() {
-        System.clearProperty("aws.roleArn");
-        System.clearProperty("aws.webIdentityTokenFile");
-        System.clearProperty("aws.roleSessionName");
-        System.clearProperty("aws.endpointUrlSts");
-        if (sts != null) {
-            sts.stop();
-        }
-        if (vertx != null) {
-            vertx.close();
-        }
+        CredentialsTestSupport.stopFake(vertx, sts,
+                "aws.roleArn", "aws.webIdentityTokenFile", "aws.roleSessionName", "aws.endpointUrlSts");
         try {
             if (tokenFile != null) {
                 Files.deleteIfExists(tokenFile);

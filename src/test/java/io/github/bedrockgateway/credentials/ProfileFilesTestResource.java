@@ -83,15 +83,8 @@ public class ProfileFilesTestResource implements QuarkusTestResourceLifecycleMan
 
     @Override
     public void stop() {
-        System.clearProperty("aws.configFile");
-        System.clearProperty("aws.sharedCredentialsFile");
-        System.clearProperty("aws.endpointUrlSts");
-        if (sts != null) {
-            sts.stop();
-        }
-        if (vertx != null) {
-            vertx.close();
-        }
+        CredentialsTestSupport.stopFake(vertx, sts,
+                "aws.configFile", "aws.sharedCredentialsFile", "aws.endpointUrlSts");
         try {
             if (dir != null) {
                 Files.deleteIfExists(dir.resolve("config"));

@@ -11,4 +11,7 @@ public interface CredentialsIssuer {
 
     /** Called with every credential set issued from now on (on an event-loop thread: do not block). */
     CredentialsIssuer onIssued(Consumer<IssuedCredentials> listener);
+
+    /** Stops listening. */
+    void stop();
 }

@@ -80,6 +80,7 @@ public final class FakeContainerCredentials implements CredentialsIssuer {
         return server.start();
     }
 
+    @Override
     public void stop() {
         server.stop();
     }

@@ -76,6 +76,7 @@ public final class FakeImds implements CredentialsIssuer {
         return server.start();
     }
 
+    @Override
     public void stop() {
         server.stop();
     }

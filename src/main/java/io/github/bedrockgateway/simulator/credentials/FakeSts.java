@@ -154,6 +154,7 @@ public final class FakeSts implements CredentialsIssuer {
         return server.start();
     }
 
+    @Override
     public void stop() {
         server.stop();
     }
