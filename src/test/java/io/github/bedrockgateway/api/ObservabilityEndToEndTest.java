@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.regex.Matcher;
@@ -117,23 +121,8 @@ class ObservabilityEndToEndTest {
         assertThat(accessLines.stream().filter(l -> l.contains(requestId))).hasSize(1);
     }
 
-    private String scrapeUntil(java.util.function.Predicate<String> done) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        String metrics = scrape();
-        while (!done.test(metrics) && System.nanoTime() < deadline) {
-            pause();
-            metrics = scrape();
-        }
-        return metrics;
-    }
-
-    private static void pause() {
-        try {
-            Thread.sleep(10);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+    private String scrapeUntil(Predicate<String> done) {
+        return pollUntil(ObservabilityEndToEndTest::scrape, done);
     }
 
     /**
@@ -141,20 +130,29 @@ class ObservabilityEndToEndTest {
      * be a moment after the client has read the whole answer: wait for it (bounded).
      */
     private String accessLineOf(String requestId) {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
-        while (true) {
+        String line = pollUntil(() -> {
             synchronized (accessLines) {
-                for (String l : accessLines) {
-                    if (l.contains(requestId)) {
-                        return l;
-                    }
-                }
+                return accessLines.stream().filter(l -> l.contains(requestId)).findFirst().orElse(null);
             }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no access line for request " + requestId + " within 10 s; lines: " + accessLines);
+        }, Objects::nonNull);
+        assertThat(line).as("access line of request %s; lines: %s", requestId, accessLines).isNotNull();
+        return line;
+    }
+
+    /** Reads until {@code done} holds or 10 s have passed; returns the last value read. */
+    private static <T> T pollUntil(Supplier<T> read, Predicate<T> done) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        T value = read.get();
+        while (!done.test(value) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
             }
-            pause();
+            value = read.get();
         }
+        return value;
     }
 
     @Test
