@@ -1,11 +1,11 @@
 package io.github.bedrockgateway.bedrock;
 
-import static io.github.bedrockgateway.api.OpenAiException.API_ERROR;
-import static io.github.bedrockgateway.api.OpenAiException.INVALID_REQUEST;
-import static io.github.bedrockgateway.api.OpenAiException.NOT_FOUND;
-import static io.github.bedrockgateway.api.OpenAiException.PERMISSION;
-import static io.github.bedrockgateway.api.OpenAiException.RATE_LIMIT;
-import static io.github.bedrockgateway.api.OpenAiException.SERVER_ERROR;
+import static io.github.bedrockgateway.error.GatewayException.API_ERROR;
+import static io.github.bedrockgateway.error.GatewayException.INVALID_REQUEST;
+import static io.github.bedrockgateway.error.GatewayException.NOT_FOUND;
+import static io.github.bedrockgateway.error.GatewayException.PERMISSION;
+import static io.github.bedrockgateway.error.GatewayException.RATE_LIMIT;
+import static io.github.bedrockgateway.error.GatewayException.SERVER_ERROR;
 
 import java.net.ConnectException;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
-import io.github.bedrockgateway.api.OpenAiException;
+import io.github.bedrockgateway.error.GatewayException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -39,9 +39,9 @@ public final class BedrockErrorMapper {
     private BedrockErrorMapper() {
     }
 
-    public static OpenAiException map(Throwable failure) {
+    public static GatewayException map(Throwable failure) {
         Throwable t = unwrap(failure);
-        if (t instanceof OpenAiException e) {
+        if (t instanceof GatewayException e) {
             return e;
         }
         if (t instanceof AwsServiceException e) {
@@ -50,33 +50,33 @@ public final class BedrockErrorMapper {
         if (t instanceof ApiCallTimeoutException || t instanceof ApiCallAttemptTimeoutException
                 || t instanceof TimeoutException || hasCause(t, TimeoutException.class)
                 || hasCause(t, io.netty.handler.timeout.ReadTimeoutException.class)) {
-            return new OpenAiException(504, SERVER_ERROR,
+            return new GatewayException(504, SERVER_ERROR,
                     "Bedrock did not answer in time. Retry the request, or raise the gateway's timeouts.",
                     null, "upstream_timeout");
         }
         if (hasCause(t, ConnectException.class)) {
-            return new OpenAiException(502, API_ERROR,
+            return new GatewayException(502, API_ERROR,
                     "The gateway could not connect to Bedrock. Retry later; if it persists, check the gateway's network and endpoint.",
                     null, "upstream_unreachable");
         }
         if (t instanceof SdkClientException) {
-            return new OpenAiException(502, API_ERROR,
+            return new GatewayException(502, API_ERROR,
                     "The call to Bedrock failed before an answer arrived: " + safeMessage(t),
                     null, "upstream_error");
         }
         if (thrownBy(t, "software.amazon.")) {
             // e.g. the event-stream decoder refusing a frame whose CRC does not match: Bedrock's answer,
             // not the gateway, is at fault
-            return new OpenAiException(502, API_ERROR,
+            return new GatewayException(502, API_ERROR,
                     "Bedrock's answer could not be read: " + safeMessage(t), null, "upstream_protocol_error");
         }
         if (t instanceof CancellationException) {
-            return new OpenAiException(499, API_ERROR, "The request was cancelled.", null, "cancelled");
+            return new GatewayException(499, API_ERROR, "The request was cancelled.", null, "cancelled");
         }
-        return new OpenAiException(500, SERVER_ERROR, "The gateway failed to process the request.", null, null);
+        return new GatewayException(500, SERVER_ERROR, "The gateway failed to process the request.", null, null);
     }
 
-    private static OpenAiException fromService(AwsServiceException e) {
+    private static GatewayException fromService(AwsServiceException e) {
         String type = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
                 ? e.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
         String bedrockMessage = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
@@ -91,57 +91,57 @@ public final class BedrockErrorMapper {
         switch (type) {
             case "ValidationException":
                 if (lower.contains("model identifier is invalid")) {
-                    return new OpenAiException(404, NOT_FOUND,
+                    return new GatewayException(404, NOT_FOUND,
                             "The model does not exist or is not available in this region: " + bedrockMessage + suffix,
                             "model", "model_not_found", headers);
                 }
                 if (lower.contains("on-demand throughput isn") || lower.contains("inference profile")) {
-                    return new OpenAiException(400, INVALID_REQUEST, bedrockMessage
+                    return new GatewayException(400, INVALID_REQUEST, bedrockMessage
                             + " Use an inference profile id such as 'us.<model id>' or configure an alias." + suffix,
                             "model", "model_requires_inference_profile", headers);
                 }
-                return new OpenAiException(400, INVALID_REQUEST, bedrockMessage + suffix, null, null, headers);
+                return new GatewayException(400, INVALID_REQUEST, bedrockMessage + suffix, null, null, headers);
             case "ConflictException":
-                return new OpenAiException(400, INVALID_REQUEST, bedrockMessage + suffix, null, null, headers);
+                return new GatewayException(400, INVALID_REQUEST, bedrockMessage + suffix, null, null, headers);
             case "ServiceQuotaExceededException":
                 headers.put("Retry-After", "60");
-                return new OpenAiException(429, RATE_LIMIT, bedrockMessage + suffix, null, "insufficient_quota", headers);
+                return new GatewayException(429, RATE_LIMIT, bedrockMessage + suffix, null, "insufficient_quota", headers);
             case "AccessDeniedException":
-                return new OpenAiException(403, PERMISSION, bedrockMessage + suffix, "model", "model_access_denied", headers);
+                return new GatewayException(403, PERMISSION, bedrockMessage + suffix, "model", "model_access_denied", headers);
             case "ResourceNotFoundException":
-                return new OpenAiException(404, NOT_FOUND, bedrockMessage + suffix, "model", "model_not_found", headers);
+                return new GatewayException(404, NOT_FOUND, bedrockMessage + suffix, "model", "model_not_found", headers);
             case "ThrottlingException":
                 headers.put("Retry-After", RETRY_AFTER_SECONDS);
-                return new OpenAiException(429, RATE_LIMIT, bedrockMessage + suffix, null, "rate_limit_exceeded", headers);
+                return new GatewayException(429, RATE_LIMIT, bedrockMessage + suffix, null, "rate_limit_exceeded", headers);
             case "ModelNotReadyException":
                 headers.put("Retry-After", RETRY_AFTER_SECONDS);
-                return new OpenAiException(503, SERVER_ERROR, bedrockMessage + suffix, null, "model_not_ready", headers);
+                return new GatewayException(503, SERVER_ERROR, bedrockMessage + suffix, null, "model_not_ready", headers);
             case "ModelTimeoutException":
-                return new OpenAiException(504, SERVER_ERROR, bedrockMessage + suffix, null, "model_timeout", headers);
+                return new GatewayException(504, SERVER_ERROR, bedrockMessage + suffix, null, "model_timeout", headers);
             case "ModelErrorException", "ModelStreamErrorException":
-                return new OpenAiException(502, API_ERROR, bedrockMessage + suffix, null, "model_error", headers);
+                return new GatewayException(502, API_ERROR, bedrockMessage + suffix, null, "model_error", headers);
             case "ServiceUnavailableException":
                 headers.put("Retry-After", RETRY_AFTER_SECONDS);
-                return new OpenAiException(503, SERVER_ERROR, bedrockMessage + suffix, null, "upstream_unavailable", headers);
+                return new GatewayException(503, SERVER_ERROR, bedrockMessage + suffix, null, "upstream_unavailable", headers);
             case "InternalServerException":
-                return new OpenAiException(502, API_ERROR, bedrockMessage + suffix, null, "upstream_error", headers);
+                return new GatewayException(502, API_ERROR, bedrockMessage + suffix, null, "upstream_error", headers);
             case "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",
                     "IncompleteSignatureException", "MissingAuthenticationTokenException",
                     "InvalidClientTokenId", "SignatureDoesNotMatch":
                 // The gateway's own AWS credentials were refused: nothing the client can fix.
-                return new OpenAiException(502, API_ERROR,
+                return new GatewayException(502, API_ERROR,
                         "Bedrock refused the gateway's AWS credentials; the gateway operator must fix them." + suffix,
                         null, CREDENTIALS_REFUSED, headers);
             default:
                 int status = e.statusCode();
                 if (status == 429) {
                     headers.put("Retry-After", RETRY_AFTER_SECONDS);
-                    return new OpenAiException(429, RATE_LIMIT, bedrockMessage + suffix, null, "rate_limit_exceeded", headers);
+                    return new GatewayException(429, RATE_LIMIT, bedrockMessage + suffix, null, "rate_limit_exceeded", headers);
                 }
                 if (status >= 400 && status < 500) {
-                    return new OpenAiException(400, INVALID_REQUEST, bedrockMessage + suffix, null, null, headers);
+                    return new GatewayException(400, INVALID_REQUEST, bedrockMessage + suffix, null, null, headers);
                 }
-                return new OpenAiException(502, API_ERROR, bedrockMessage + suffix, null, "upstream_error", headers);
+                return new GatewayException(502, API_ERROR, bedrockMessage + suffix, null, "upstream_error", headers);
         }
     }
 

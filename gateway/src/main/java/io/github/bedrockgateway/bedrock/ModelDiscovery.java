@@ -22,7 +22,6 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import io.github.bedrockgateway.api.ModelCatalog;
 import io.github.bedrockgateway.config.GatewayConfig;
 import io.quarkus.runtime.StartupEvent;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;

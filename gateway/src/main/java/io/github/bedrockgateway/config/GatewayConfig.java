@@ -1,11 +1,14 @@
 package io.github.bedrockgateway.config;
 
+
+
+
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import io.github.bedrockgateway.translate.TranslationOptions;
+import io.github.bedrockgateway.converse.TranslationOptions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;

@@ -10,9 +10,8 @@ import org.jboss.logging.Logger;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 
-import io.github.bedrockgateway.api.Exchange;
 import io.github.bedrockgateway.config.GatewayConfig;
-import io.github.bedrockgateway.translate.Json;
+import io.github.bedrockgateway.json.Json;
 import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 
 /**

@@ -16,7 +16,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import io.github.bedrockgateway.api.ModelCatalog;
 import io.github.bedrockgateway.simulator.BedrockSimulator;
 import io.github.bedrockgateway.simulator.ControlPlane;
 import io.github.bedrockgateway.simulator.SimulatorCredentials;

@@ -1,5 +1,7 @@
 package io.github.bedrockgateway.config;
 
+import io.github.bedrockgateway.testing.RepoFiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.lang.reflect.Method;
@@ -17,7 +19,7 @@ class ConfigurationDocsTest {
 
     @Test
     void every_gateway_setting_is_documented() throws Exception {
-        String docs = Files.readString(Path.of("docs", "configuration.md"));
+        String docs = Files.readString(RepoFiles.file("docs/configuration.md"));
         List<String> names = new ArrayList<>();
         collect(GatewayConfig.class, "gateway", names);
         assertThat(names).hasSizeGreaterThan(30);

@@ -1,5 +1,7 @@
 package io.github.bedrockgateway.credentials;
 
+import io.github.bedrockgateway.testing.RepoFiles;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -186,7 +188,7 @@ class CredentialsSetupFailureTest {
     @Test
     void every_docs_link_in_the_code_points_at_a_section_of_docs_credentials_md() throws IOException {
         Set<String> slugs = new LinkedHashSet<>();
-        for (String line : Files.readAllLines(Path.of("docs/credentials.md"))) {
+        for (String line : Files.readAllLines(RepoFiles.file("docs/credentials.md"))) {
             if (line.startsWith("#")) {
                 slugs.add(slug(line.replaceFirst("^#+\\s*", "")));
             }

@@ -1,5 +1,7 @@
 package io.github.bedrockgateway.deploy;
 
+import io.github.bedrockgateway.testing.RepoFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 final class DeployFiles {
 
     /** The project directory (Surefire runs tests from it). */
-    static final Path ROOT = Path.of("").toAbsolutePath();
+    static final Path ROOT = RepoFiles.root();
 
     static final YAMLMapper YAML = new YAMLMapper();
     static final ObjectMapper JSON = new ObjectMapper();

@@ -26,8 +26,7 @@ class UnreachableBedrockTest {
             } catch (java.io.IOException e) {
                 throw new IllegalStateException(e);
             }
-            return Map.of("gateway.simulator.enabled", "false",
-                    "gateway.bedrock.endpoint", "http://127.0.0.1:" + port,
+            return Map.of("gateway.bedrock.endpoint", "http://127.0.0.1:" + port,
                     "gateway.bedrock.max-attempts", "2",
                     "gateway.bedrock.connect-timeout", "2s");
         }

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
 
-import io.github.bedrockgateway.translate.Json;
+import io.github.bedrockgateway.json.Json;
 import io.quarkus.test.junit.QuarkusTest;
 
 /** Transport faults inside a Bedrock event stream: never a stream that looks complete. */

@@ -27,8 +27,9 @@ public class SimulatorTestResource implements QuarkusTestResourceLifecycleManage
     simulator.start();
     current = simulator;
     String endpoint = simulator.endpoint().toString();
-    return Map.of(
-        "gateway.bedrock.endpoint", endpoint, "gateway.bedrock.control-endpoint", endpoint);
+    // application.properties points %test.gateway.bedrock.(control-)endpoint here, so that a test
+    // profile can still override them (UnreachableBedrockTest)
+    return Map.of("test.simulator.endpoint", endpoint);
   }
 
   @Override

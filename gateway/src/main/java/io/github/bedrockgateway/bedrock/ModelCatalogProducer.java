@@ -1,0 +1,19 @@
+package io.github.bedrockgateway.bedrock;
+
+import io.github.bedrockgateway.config.GatewayConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.List;
+
+/** The one model catalog every protocol resolves client model names through. */
+@ApplicationScoped
+public class ModelCatalogProducer {
+
+  @Produces
+  @Singleton
+  ModelCatalog catalog(GatewayConfig config, ModelDiscovery discovery) {
+    return ModelCatalog.parse(config.models().entries().orElse(List.of()))
+        .withDiscovered(discovery::models);
+  }
+}

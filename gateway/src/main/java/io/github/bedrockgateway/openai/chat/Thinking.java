@@ -1,0 +1,66 @@
+package io.github.bedrockgateway.openai.chat;
+
+import io.github.bedrockgateway.converse.Fields;
+import io.github.bedrockgateway.converse.TranslationOptions;
+import io.github.bedrockgateway.json.Json;
+
+import static io.github.bedrockgateway.error.GatewayException.invalid;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * Whether a request runs with Claude extended thinking, and with what budget.
+ * <p>
+ * {@code reasoning_effort} turns it on for models matching {@code gateway.reasoning.models}
+ * ({@code none} leaves it off), with the budget configured for the effort. On other models it is
+ * ignored: clients such as Open WebUI and LibreChat attach it to every request of a conversation
+ * whatever the model, and refusing them would break a mixed fleet; the missing
+ * {@code reasoning_content} shows it had no effect. A {@code thinking} object the client passes in
+ * {@code additionalModelRequestFields} wins over {@code reasoning_effort} and is taken as it is.
+ *
+ * @param enabled    thinking is on ({@code type} {@code enabled} or {@code adaptive})
+ * @param budget     {@code budget_tokens}, or null (adaptive thinking, or off)
+ * @param fromEffort the gateway set it from {@code reasoning_effort} (rather than the client's raw field)
+ */
+record Thinking(boolean enabled, Integer budget, boolean fromEffort) {
+
+    static final Thinking OFF = new Thinking(false, null, false);
+
+    static Thinking of(JsonNode body, String modelId, TranslationOptions.Reasoning options, JsonNode clientFields) {
+        Integer effortBudget = effortBudget(body, modelId, options);
+        JsonNode raw = clientFields == null ? null : clientFields.get("thinking");
+        if (raw != null && raw.isObject()) {
+            String type = raw.path("type").asText("");
+            boolean on = type.equals("enabled") || type.equals("adaptive");
+            JsonNode budget = raw.get("budget_tokens");
+            return new Thinking(on, on && budget != null && budget.canConvertToInt() ? budget.intValue() : null, false);
+        }
+        return effortBudget == null ? OFF : new Thinking(true, effortBudget, true);
+    }
+
+    /** The {@code additionalModelRequestFields.thinking} object the gateway sends. */
+    ObjectNode field() {
+        ObjectNode thinking = Json.MAPPER.createObjectNode().put("type", "enabled");
+        thinking.put("budget_tokens", budget);
+        return thinking;
+    }
+
+    private static Integer effortBudget(JsonNode body, String modelId, TranslationOptions.Reasoning options) {
+        String effort = Fields.optionalString(body, "reasoning_effort");
+        if (effort == null) {
+            return null;
+        }
+        Integer budget = switch (effort) {
+            case "none" -> null;
+            case "minimal" -> options.minimalBudget();
+            case "low" -> options.lowBudget();
+            case "medium" -> options.mediumBudget();
+            case "high", "xhigh", "max" -> options.highBudget();
+            default -> throw invalid("reasoning_effort", "Invalid value: '" + effort
+                    + "'. Supported values are: 'none', 'minimal', 'low', 'medium' and 'high' ('xhigh' and 'max' count"
+                    + " as 'high').");
+        };
+        return budget != null && TranslationOptions.matches(modelId, options.models()) ? budget : null;
+    }
+}
