@@ -1,0 +1,35 @@
+package io.github.bedrockgateway.credentials;
+
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+
+/** {@code default}: the AWS SDK default chain (system properties, environment, web identity, profile, container, IMDS). */
+final class DefaultChainStrategy extends Strategy {
+
+    DefaultChainStrategy(CredentialsStrategy strategy) {
+        super(strategy);
+    }
+
+    @Override
+    void validate(CredentialsSettings s) {
+        // Whatever the chain finds is fine; what it fails to find is told by explain().
+    }
+
+    @Override
+    ProviderHandle build(CredentialsSettings s, StsCallListener listener) {
+        return ProviderHandle.of(DefaultCredentialsProvider.builder()
+                .profileFile(ProfileFiles.supplier(s.env()))
+                .profileName(s.profileName())
+                .asyncCredentialUpdateEnabled(true)
+                .build());
+    }
+
+    @Override
+    CredentialsSetupException explain(CredentialsSettings s, Throwable error) {
+        return CredentialsSetupException.of(configName(),
+                "the AWS SDK default chain found no usable credentials (" + Redact.cause(error) + ")",
+                "Provide credentials the chain knows (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, AWS_PROFILE, an instance "
+                        + "profile, an ECS task role, EKS IRSA or Pod Identity), or set gateway.credentials.strategy to the "
+                        + "one you mean to get a precise error.",
+                docAnchor(), "gateway.credentials.strategy");
+    }
+}
