@@ -3,8 +3,11 @@ package io.github.bedrockgateway.credentials;
 import java.util.Optional;
 
 import io.github.bedrockgateway.credentials.Env.AwsSetting;
+import io.github.bedrockgateway.credentials.RefreshingCredentialsProvider.Source;
+import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.AssumeRoleRequest;
 
 /** {@code assume-role}: sts:AssumeRole signed with base credentials from {@code gateway.credentials.source}. */
@@ -34,33 +37,59 @@ final class AssumeRoleStrategy extends Strategy {
     }
 
     @Override
-    ProviderHandle build(CredentialsSettings s, StsCallListener listener) {
-        CredentialsStrategy source = source(s);
-        CredentialsSettings baseSettings = sourceSettings(s, source);
-        ProviderHandle base = source.build(baseSettings, listener);
-        StsClient sts = null;
+    Source open(CredentialsSettings s) {
+        CredentialsStrategy sourceStrategy = source(s);
+        CredentialsSettings baseSettings = sourceSettings(s, sourceStrategy);
+        Source base = sourceStrategy.open(baseSettings);
+        AssumeRoleRequest.Builder request = AssumeRoleRequest.builder()
+                .roleArn(s.roleArn().orElseThrow())
+                .roleSessionName(StrategyChecks.sessionName(s.roleSessionName(), s.env()));
+        s.externalId().ifPresent(request::externalId);
+        s.sessionDuration().ifPresent(d -> request.durationSeconds((int) d.toSeconds()));
+        AssumeRoleRequest template = request.build();
+        StsClient sts;
         try {
-            sts = StsClients.create(s, base.provider(), listener);
-            AssumeRoleRequest.Builder request = AssumeRoleRequest.builder()
-                    .roleArn(s.roleArn().orElseThrow())
-                    .roleSessionName(StrategyChecks.sessionName(s.roleSessionName(), s.env()));
-            s.externalId().ifPresent(request::externalId);
-            s.sessionDuration().ifPresent(d -> request.durationSeconds((int) d.toSeconds()));
-            StsAssumeRoleCredentialsProvider provider = StsAssumeRoleCredentialsProvider.builder()
-                    .stsClient(sts)
-                    .refreshRequest(request.build())
-                    .asyncCredentialUpdateEnabled(true)
-                    .prefetchTime(s.prefetchTime())
-                    .staleTime(s.staleTime())
-                    .build();
-            return ProviderHandle.of(provider, sts)
-                    .withBase(new ProviderHandle.Base(source, baseSettings, base));
+            // Every call is signed with base credentials fetched for it (below), never with a provider of the client's own.
+            sts = StsClients.create(s, AnonymousCredentialsProvider.create());
         } catch (RuntimeException e) {
-            if (sts != null) {
-                sts.close();
-            }
             base.close();
             throw e;
+        }
+        return new Source() {
+            @Override
+            public AwsCredentials fetch() {
+                AwsCredentials baseCredentials;
+                try {
+                    baseCredentials = base.fetch();
+                } catch (RuntimeException e) {
+                    throw new BaseCredentialsException(sourceStrategy, baseSettings, e);
+                }
+                AssumeRoleRequest call = template.toBuilder()
+                        .overrideConfiguration(o -> o.credentialsProvider(StaticCredentialsProvider.create(baseCredentials)))
+                        .build();
+                return StsClients.sessionCredentials(sts.assumeRole(call).credentials(), "StsAssumeRoleCredentialsProvider");
+            }
+
+            @Override
+            public void close() {
+                sts.close();
+                base.close();
+            }
+        };
+    }
+
+    /**
+     * The base credentials could not be fetched: told as the failure of the source strategy, not as
+     * an STS refusal.
+     */
+    static final class BaseCredentialsException extends RuntimeException {
+        final CredentialsStrategy strategy;
+        final transient CredentialsSettings settings;
+
+        BaseCredentialsException(CredentialsStrategy strategy, CredentialsSettings settings, RuntimeException cause) {
+            super("base credentials (gateway.credentials.source=" + strategy.configName() + ") failed", cause);
+            this.strategy = strategy;
+            this.settings = settings;
         }
     }
 

@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 import io.github.bedrockgateway.credentials.Env.AwsSetting;
+import io.github.bedrockgateway.credentials.RefreshingCredentialsProvider.Source;
 import software.amazon.awssdk.auth.credentials.ContainerCredentialsProvider;
 
 /** {@code container}: the container credentials endpoint (ECS task role, EKS Pod Identity). */
@@ -59,8 +60,8 @@ final class ContainerStrategy extends Strategy {
     }
 
     @Override
-    ProviderHandle build(CredentialsSettings s, StsCallListener listener) {
-        return ProviderHandle.of(ContainerCredentialsProvider.builder().asyncCredentialUpdateEnabled(true).build());
+    Source open(CredentialsSettings s) {
+        return fresh(() -> ContainerCredentialsProvider.builder().asyncCredentialUpdateEnabled(false).build());
     }
 
     @Override

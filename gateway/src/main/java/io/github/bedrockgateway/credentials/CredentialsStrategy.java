@@ -11,8 +11,8 @@ import java.util.stream.Collectors;
  * How the gateway gets AWS credentials ({@code gateway.credentials.strategy}): the registry of strategy
  * names and of the settings each reads. Each constant hands the work to its own {@link Strategy}
  * class, which checks those settings before anything is built (failing with a message that names the
- * strategy, the setting and the fix) and builds the AWS SDK provider that does the real work. Caching
- * for the request path is {@link RefreshingCredentialsProvider}'s job.
+ * strategy, the setting and the fix) and opens the source that fetches credentials. When to fetch, and
+ * caching for the request path, is {@link RefreshingCredentialsProvider}'s job alone.
  */
 public enum CredentialsStrategy {
 
@@ -97,9 +97,9 @@ public enum CredentialsStrategy {
         implementation.validate(settings);
     }
 
-    /** Builds the SDK provider (no network call yet). */
-    ProviderHandle build(CredentialsSettings settings, StsCallListener listener) {
-        return implementation.build(settings, listener);
+    /** The credential source (no network call yet); every fetch goes to the source itself. */
+    RefreshingCredentialsProvider.Source open(CredentialsSettings settings) {
+        return implementation.open(settings);
     }
 
     /** Turns a failure of the first resolution into the one startup message. */

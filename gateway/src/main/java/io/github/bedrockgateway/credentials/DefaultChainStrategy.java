@@ -1,5 +1,6 @@
 package io.github.bedrockgateway.credentials;
 
+import io.github.bedrockgateway.credentials.RefreshingCredentialsProvider.Source;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 
 /** {@code default}: the AWS SDK default chain (system properties, environment, web identity, profile, container, IMDS). */
@@ -15,11 +16,12 @@ final class DefaultChainStrategy extends Strategy {
     }
 
     @Override
-    ProviderHandle build(CredentialsSettings s, StsCallListener listener) {
-        return ProviderHandle.of(DefaultCredentialsProvider.builder()
+    Source open(CredentialsSettings s) {
+        return fresh(() -> DefaultCredentialsProvider.builder()
                 .profileFile(ProfileFiles.supplier(s.env()))
                 .profileName(s.profileName())
-                .asyncCredentialUpdateEnabled(true)
+                .asyncCredentialUpdateEnabled(false)
+                .reuseLastProviderEnabled(false)
                 .build());
     }
 

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 
 import io.github.bedrockgateway.credentials.Env.AwsSetting;
+import io.github.bedrockgateway.credentials.RefreshingCredentialsProvider.Source;
 import software.amazon.awssdk.auth.credentials.InstanceProfileCredentialsProvider;
 import software.amazon.awssdk.profiles.ProfileFile;
 
@@ -39,16 +40,17 @@ final class InstanceRoleStrategy extends Strategy {
     }
 
     @Override
-    ProviderHandle build(CredentialsSettings s, StsCallListener listener) {
-        InstanceProfileCredentialsProvider.Builder builder = InstanceProfileCredentialsProvider.builder()
-                // The SDK falls back to tokenless IMDSv1 when the token call fails unless this profile
-                // setting (or the matching variable) says otherwise; the gateway never wants that fallback.
-                .profileFile(IMDSV2_ONLY)
-                .profileName(ProfileFiles.DEFAULT_PROFILE)
-                .asyncCredentialUpdateEnabled(true)
-                .staleTime(s.staleTime());
-        s.env().setting(AwsSetting.EC2_METADATA_SERVICE_ENDPOINT).ifPresent(builder::endpoint);
-        return ProviderHandle.of(builder.build());
+    Source open(CredentialsSettings s) {
+        return fresh(() -> {
+            InstanceProfileCredentialsProvider.Builder builder = InstanceProfileCredentialsProvider.builder()
+                    // The SDK falls back to tokenless IMDSv1 when the token call fails unless this profile
+                    // setting (or the matching variable) says otherwise; the gateway never wants that fallback.
+                    .profileFile(IMDSV2_ONLY)
+                    .profileName(ProfileFiles.DEFAULT_PROFILE)
+                    .asyncCredentialUpdateEnabled(false);
+            s.env().setting(AwsSetting.EC2_METADATA_SERVICE_ENDPOINT).ifPresent(builder::endpoint);
+            return builder.build();
+        });
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.github.bedrockgateway.credentials;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
+import io.github.bedrockgateway.credentials.RefreshingCredentialsProvider.Source;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.profiles.ProfileFile;
@@ -64,8 +65,10 @@ final class ProfileStrategy extends Strategy {
     }
 
     @Override
-    ProviderHandle build(CredentialsSettings s, StsCallListener listener) {
-        return ProviderHandle.of(ProfileCredentialsProvider.builder()
+    Source open(CredentialsSettings s) {
+        // Fresh for every fetch: the files are read again (rotated keys are picked up) and a role_arn
+        // profile makes its AssumeRole call then, not on an SDK refresh thread of its own.
+        return fresh(() -> ProfileCredentialsProvider.builder()
                 .profileFile(ProfileFiles.supplier(s.env()))
                 .profileName(s.profileName())
                 .build());

@@ -3,10 +3,10 @@ package io.github.bedrockgateway.credentials;
 import java.util.Optional;
 
 import io.github.bedrockgateway.credentials.Env.AwsSetting;
+import io.github.bedrockgateway.credentials.RefreshingCredentialsProvider.Source;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
 /** {@code static}: keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (or their system properties). */
 final class StaticStrategy extends Strategy {
@@ -46,7 +46,7 @@ final class StaticStrategy extends Strategy {
     }
 
     @Override
-    ProviderHandle build(CredentialsSettings s, StsCallListener listener) {
+    Source open(CredentialsSettings s) {
         Env env = s.env();
         String keyId = env.setting(AwsSetting.ACCESS_KEY_ID).orElseThrow();
         String secret = env.setting(AwsSetting.SECRET_ACCESS_KEY).orElseThrow();
@@ -56,6 +56,6 @@ final class StaticStrategy extends Strategy {
                         .providerName("StaticCredentialsProvider").build()
                 : AwsBasicCredentials.builder().accessKeyId(keyId).secretAccessKey(secret)
                         .providerName("StaticCredentialsProvider").build();
-        return ProviderHandle.of(StaticCredentialsProvider.create(credentials));
+        return () -> credentials;
     }
 }

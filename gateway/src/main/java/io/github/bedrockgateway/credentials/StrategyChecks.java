@@ -78,12 +78,6 @@ final class StrategyChecks {
                         "Use e.g. PT1H; above PT1H the role's MaxSessionDuration must allow it.", strategy.docAnchor,
                         "gateway.credentials.session-duration");
             }
-            if (d.compareTo(s.prefetchTime()) <= 0) {
-                throw CredentialsSetupException.of(strategy.configName(),
-                        "gateway.credentials.session-duration (" + d + ") is not longer than gateway.credentials.prefetch-time ("
-                                + s.prefetchTime() + "), so sessions would be refreshed without pause",
-                        "Lengthen the session or shorten prefetch-time.", "refresh", "gateway.credentials.session-duration");
-            }
         });
     }
 

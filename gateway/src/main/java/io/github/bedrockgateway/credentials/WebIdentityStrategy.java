@@ -7,10 +7,11 @@ import java.nio.file.Path;
 import java.util.Optional;
 
 import io.github.bedrockgateway.credentials.Env.AwsSetting;
+import io.github.bedrockgateway.credentials.RefreshingCredentialsProvider.Source;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.sts.StsClient;
-import software.amazon.awssdk.services.sts.auth.StsAssumeRoleWithWebIdentityCredentialsProvider;
 import software.amazon.awssdk.services.sts.model.AssumeRoleWithWebIdentityRequest;
 
 /** {@code web-identity}: sts:AssumeRoleWithWebIdentity with a token file (EKS IRSA, GitHub Actions OIDC, any OIDC provider). */
@@ -56,34 +57,31 @@ final class WebIdentityStrategy extends Strategy {
     }
 
     @Override
-    ProviderHandle build(CredentialsSettings s, StsCallListener listener) {
+    Source open(CredentialsSettings s) {
         String arn = role(s).orElseThrow();
         Path file = tokenFile(s).orElseThrow();
         String sessionName = StrategyChecks.sessionName(sessionName(s), s.env());
         Optional<Integer> seconds = s.sessionDuration().map(d -> (int) d.toSeconds());
         // AssumeRoleWithWebIdentity is unsigned: no credentials, so the SDK never looks for any.
-        StsClient sts = StsClients.create(s, AnonymousCredentialsProvider.create(), listener);
-        try {
-            StsAssumeRoleWithWebIdentityCredentialsProvider provider = StsAssumeRoleWithWebIdentityCredentialsProvider.builder()
-                    .stsClient(sts)
-                    // A supplier, so the token file is read again at every refresh: the kubelet rotates it.
-                    .refreshRequest(() -> {
-                        AssumeRoleWithWebIdentityRequest.Builder request = AssumeRoleWithWebIdentityRequest.builder()
-                                .roleArn(arn)
-                                .roleSessionName(sessionName)
-                                .webIdentityToken(readToken(file));
-                        seconds.ifPresent(request::durationSeconds);
-                        return request.build();
-                    })
-                    .asyncCredentialUpdateEnabled(true)
-                    .prefetchTime(s.prefetchTime())
-                    .staleTime(s.staleTime())
-                    .build();
-            return ProviderHandle.of(provider, sts);
-        } catch (RuntimeException e) {
-            sts.close();
-            throw e;
-        }
+        StsClient sts = StsClients.create(s, AnonymousCredentialsProvider.create());
+        return new Source() {
+            @Override
+            public AwsCredentials fetch() {
+                // The token file is read at every fetch: the kubelet rotates it.
+                AssumeRoleWithWebIdentityRequest.Builder request = AssumeRoleWithWebIdentityRequest.builder()
+                        .roleArn(arn)
+                        .roleSessionName(sessionName)
+                        .webIdentityToken(readToken(file));
+                seconds.ifPresent(request::durationSeconds);
+                return StsClients.sessionCredentials(sts.assumeRoleWithWebIdentity(request.build()).credentials(),
+                        "StsAssumeRoleWithWebIdentityCredentialsProvider");
+            }
+
+            @Override
+            public void close() {
+                sts.close();
+            }
+        };
     }
 
     @Override
