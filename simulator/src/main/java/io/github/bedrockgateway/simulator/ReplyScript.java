@@ -124,10 +124,12 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
         JsonNode forced = forcedTool(body.path("toolConfig"));
         if (forced != null && toolCalls.isEmpty()) {
             // A forced tool choice: the model calls the tool, with input that matches its schema, and
-            // (as Claude does when forced) writes no text unless the script asks for some.
-            toolCalls = List.of(toolCall(turn, 0, forced.path("name").asText(),
-                    SchemaSample.of(forced.path("inputSchema").path("json"))));
-            text = scriptedText ? text : null;
+            // (as Claude does when forced) writes no text unless the script asks for some. When one tool is
+            // forced (a gateway's structured-output fallback), a JSON object in @sim reply is that input.
+            JsonNode scriptedInput = singleForcedTool(body.path("toolConfig")) ? jsonObject(directives.replies) : null;
+            JsonNode input = scriptedInput != null ? scriptedInput : SchemaSample.of(forced.path("inputSchema").path("json"));
+            toolCalls = List.of(toolCall(turn, 0, forced.path("name").asText(), input));
+            text = scriptedText && scriptedInput == null ? text : null;
         }
         if (toolCalls.size() > 1 && ClaudeRules.applies(modelId) && body.path("additionalModelRequestFields")
                 .path("tool_choice").path("disable_parallel_tool_use").asBoolean(false)) {
@@ -185,6 +187,31 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
                         directives.streamErrorAfter, null);
         return new ReplyScript(null, reasoning, text, toolCalls, stopReason, usage, streamError, directives.latencyMs,
                 directives.chunkDelayMs, directives.hold, echoes(body, cutReason, stopSequence));
+    }
+
+    /** Whether exactly one tool can satisfy the tool choice: {@code tool}, or {@code any} with a single tool. */
+    private static boolean singleForcedTool(JsonNode toolConfig) {
+        if (toolConfig.path("toolChoice").has("tool")) {
+            return true;
+        }
+        int specs = 0;
+        for (JsonNode tool : toolConfig.path("tools")) {
+            specs += tool.has("toolSpec") ? 1 : 0;
+        }
+        return specs == 1;
+    }
+
+    /** The {@code @sim reply} lines as one JSON object, or null when they are absent or not an object. */
+    private static JsonNode jsonObject(List<String> replies) {
+        if (replies.isEmpty()) {
+            return null;
+        }
+        try {
+            JsonNode parsed = ConverseWire.JSON.readTree(String.join("\n", replies));
+            return parsed != null && parsed.isObject() ? parsed : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The schema of {@code outputConfig}, or null when the request asks for no structured output. */
