@@ -17,8 +17,12 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 /** Paths, YAML/JSON reading and secret patterns shared by the deployment-file tests. */
 final class DeployFiles {
 
-    /** The project directory (Surefire runs tests from it). */
-    static final Path ROOT = Path.of("").toAbsolutePath();
+    /**
+     * The repository root, where Dockerfile, deploy/ and the aggregator POM live. Surefire runs the tests
+     * from the module directory (gateway/), so this walks up from there to the first directory holding
+     * both {@code mvnw} and {@code deploy/}.
+     */
+    static final Path ROOT = repositoryRoot(Path.of("").toAbsolutePath());
 
     static final YAMLMapper YAML = new YAMLMapper();
     static final ObjectMapper JSON = new ObjectMapper();
@@ -31,6 +35,15 @@ final class DeployFiles {
             "(?i)^(?!.*_FILE$).*(SECRET|PASSWORD|PASSWD|TOKEN|ACCESS_KEY|API_KEYS?|PRIVATE_KEY).*");
 
     private DeployFiles() {
+    }
+
+    static Path repositoryRoot(Path start) {
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("mvnw")) && Files.isDirectory(dir.resolve("deploy"))) {
+                return dir;
+            }
+        }
+        throw new IllegalStateException("no repository root (a directory with mvnw and deploy/) above " + start);
     }
 
     static Path path(String relative) {
