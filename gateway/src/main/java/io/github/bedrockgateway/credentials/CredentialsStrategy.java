@@ -8,8 +8,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * How the gateway gets AWS credentials ({@code gateway.credentials.strategy}): the registry of strategy
- * names and of the settings each reads. Each constant hands the work to its own {@link Strategy}
+ * How the gateway authenticates to Bedrock ({@code gateway.credentials.strategy}): AWS credentials for
+ * SigV4, or with {@link #BEDROCK_API_KEY} a Bedrock API key. The registry of strategy names and of the
+ * settings each reads. Each constant hands the work to its own {@link Strategy}
  * class, which checks those settings before anything is built (failing with a message that names the
  * strategy, the setting and the fix) and opens the source that fetches credentials. When to fetch, and
  * caching for the request path, is {@link RefreshingCredentialsProvider}'s job alone.
