@@ -29,7 +29,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
  * The request path never waits for STS: credentials live 20 s here and STS is slow or down, while a
- * loop standing in for requests resolves credentials every 200 ms.
+ * loop standing in for requests resolves credentials every 200 ms. No timing is asserted: a resolve
+ * that returns the current session while STS holds a newer one back proves that it did not wait for it.
  */
 class CredentialsRefreshStsTest {
 
@@ -72,7 +73,7 @@ class CredentialsRefreshStsTest {
     }
 
     /** What the request loop saw. */
-    record Observed(long maxResolveNanos, long p95ResolveNanos, Set<String> keys, int expiredUses, int lastErrorSamples, int invalidSamples, int rounds) {
+    record Observed(int resolvedDuringStsCall, Set<String> keys, int expiredUses, int lastErrorSamples, int invalidSamples, int rounds) {
     }
 
     private Observed requestLoop(Duration length, Function<Duration, Runnable> atElapsed) {
@@ -80,8 +81,7 @@ class CredentialsRefreshStsTest {
         Map<String, Instant> expiryByKey = sts.issued().stream().collect(Collectors.toMap(IssuedCredentials::accessKeyId, IssuedCredentials::expiration));
         sts.onIssued(c -> expiryByKey.put(c.accessKeyId(), c.expiration()));
         Instant start = Instant.now();
-        long max = 0;
-        java.util.List<Long> durations = new java.util.ArrayList<>();
+        int duringStsCall = 0;
         Set<String> keys = new LinkedHashSet<>();
         int expiredUses = 0;
         int errorSamples = 0;
@@ -92,11 +92,14 @@ class CredentialsRefreshStsTest {
             if (action != null) {
                 action.run();
             }
-            long t0 = System.nanoTime();
+            // The fake STS issues at once and holds the answer back: while the gateway does not hold
+            // the newest issued session, an STS call is outstanding.
+            java.util.List<IssuedCredentials> issued = sts.issued();
+            String newest = issued.get(issued.size() - 1).accessKeyId();
             AwsCredentials credentials = provider.resolveCredentials();
-            long took = System.nanoTime() - t0;
-            max = Math.max(max, took);
-            durations.add(took);
+            if (!credentials.accessKeyId().equals(newest)) {
+                duringStsCall++;
+            }
             keys.add(credentials.accessKeyId());
             Instant expiry = expiryByKey.get(credentials.accessKeyId());
             if (expiry == null || !Instant.now().isBefore(expiry)) {
@@ -111,9 +114,7 @@ class CredentialsRefreshStsTest {
             rounds++;
             sleep(200);
         }
-        java.util.Collections.sort(durations);
-        long p95 = durations.get((int) (durations.size() * 0.95));
-        return new Observed(max, p95, keys, expiredUses, errorSamples, invalid, rounds);
+        return new Observed(duringStsCall, keys, expiredUses, errorSamples, invalid, rounds);
     }
 
     @Test
@@ -123,9 +124,7 @@ class CredentialsRefreshStsTest {
 
         Observed seen = requestLoop(Duration.ofSeconds(25), elapsed -> null);
 
-        // Far below the STS delay even on a loaded machine; typically a few microseconds.
-        assertThat(seen.maxResolveNanos()).as("slowest resolve, ns").isLessThan(Duration.ofMillis(500).toNanos());
-        assertThat(seen.p95ResolveNanos()).as("95th percentile resolve, ns").isLessThan(Duration.ofMillis(5).toNanos());
+        assertThat(seen.resolvedDuringStsCall()).as("resolves that began and ended while STS held its answer back").isPositive();
         assertThat(seen.keys()).as("sessions used").hasSizeGreaterThanOrEqualTo(3);
         assertThat(seen.expiredUses()).as("resolutions that returned expired credentials").isZero();
         assertThat(seen.invalidSamples()).isZero();
@@ -153,9 +152,6 @@ class CredentialsRefreshStsTest {
             return null;
         });
 
-        // Far below the STS delay even on a loaded machine; typically a few microseconds.
-        assertThat(seen.maxResolveNanos()).as("slowest resolve, ns").isLessThan(Duration.ofMillis(500).toNanos());
-        assertThat(seen.p95ResolveNanos()).as("95th percentile resolve, ns").isLessThan(Duration.ofMillis(5).toNanos());
         assertThat(seen.expiredUses()).isZero();
         assertThat(seen.invalidSamples()).isZero();
         assertThat(seen.lastErrorSamples()).as("rounds showing the refresh failure").isGreaterThan(5);
