@@ -14,8 +14,9 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /**
- * All gateway settings. The Javadoc of each method is the configuration reference
- * (docs/configuration.md is generated from the same text by hand; keep both in step).
+ * All gateway settings. The Javadoc of each method is the configuration reference; docs/configuration.md
+ * is written by hand from it (nothing generates it), and ConfigurationDocsTest fails when a setting is
+ * missing there.
  */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
@@ -191,6 +192,13 @@ public interface GatewayConfig {
         /** TCP connect timeout to Bedrock. */
         @WithDefault("10s")
         Duration connectTimeout();
+
+        /**
+         * Longest time one write of a request to Bedrock may take (socket write timeout): a request body
+         * that Bedrock stops accepting fails after this long instead of holding its connection.
+         */
+        @WithDefault("30s")
+        Duration writeTimeout();
 
         /**
          * Longest silence tolerated on a Bedrock connection (socket read timeout). Reasoning models

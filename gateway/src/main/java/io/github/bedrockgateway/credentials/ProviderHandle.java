@@ -31,7 +31,7 @@ final class ProviderHandle implements SdkAutoCloseable {
         this.base = base;
     }
 
-    /** A provider that owns the given resources besides itself (closed in reverse order). */
+    /** A provider that owns the given resources besides itself (closed in order: the provider first, then what it uses). */
     static ProviderHandle of(AwsCredentialsProvider provider, AutoCloseable... resources) {
         List<AutoCloseable> all = new ArrayList<>();
         if (provider instanceof AutoCloseable closeable) {

@@ -216,7 +216,7 @@ final class StreamRelay implements ConverseStreamResponseHandler, OpenStream {
         }
         end();
         cancelUpstream();
-        GatewayException e = BedrockErrorMapper.map(t);
+        GatewayException e = BedrockErrorMapper.map(t, exchange.requestId);
         exchange.fail(e);
         exchange.usage = translator.usage();
         if (e.status() >= 500 && !(t instanceof GatewayException)) {
