@@ -331,17 +331,17 @@ public interface GatewayConfig {
         String source();
 
         /**
-         * How long before expiry temporary credentials start being refreshed in the background (the
-         * SDK adds jitter between this point and the stale time). Requests keep using the current
-         * credentials meanwhile.
+         * How long before expiry temporary credentials are refreshed, at the earliest, in the background
+         * (with random jitter between this point and the stale time). Credentials that live less than
+         * twice this long are refreshed at half-life instead. Requests keep using the current
+         * credentials meanwhile (docs/credentials.md#refresh).
          */
         @WithDefault("5m")
         Duration prefetchTime();
 
         /**
-         * How long before expiry credentials count as stale: from then on the background refresher
-         * blocks on the credential source (never a request) and retries with backoff until it succeeds.
-         * Must be shorter than {@code prefetch-time}.
+         * How long before expiry temporary credentials are refreshed at the latest: the end of the
+         * jitter window that starts at {@code prefetch-time}. Must be shorter than {@code prefetch-time}.
          */
         @WithDefault("1m")
         Duration staleTime();
