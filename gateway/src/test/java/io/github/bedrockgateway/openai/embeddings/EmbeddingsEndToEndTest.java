@@ -4,7 +4,10 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
@@ -13,6 +16,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
@@ -299,6 +303,29 @@ class EmbeddingsEndToEndTest {
             assertThat(Duration.between(calls.get(k).receivedAt(), calls.get(k + MAX_CONCURRENT).receivedAt()))
                     .as("call %d after call %d", k + MAX_CONCURRENT, k).isGreaterThanOrEqualTo(Duration.ofMillis(300));
         }
+    }
+
+    @Test
+    void a_client_that_hangs_up_cancels_the_calls_in_flight_and_no_more_start() throws Exception {
+        // Every call would take 30 s; the client leaves once the first N are in flight.
+        List<String> texts = IntStream.range(0, 8).mapToObj(i -> "long " + i + "\n@sim latency=30000").toList();
+        byte[] body = Json.MAPPER.writeValueAsBytes(Map.of("model", TITAN, "input", texts));
+        try (Socket socket = new Socket(baseUrl.getHost(), baseUrl.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/embeddings HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + KEY
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            simulator.awaitRequests(MAX_CONCURRENT, Duration.ofSeconds(30));
+        }
+        List<RecordedRequest> calls = invokes();
+        assertThat(calls).hasSize(MAX_CONCURRENT);
+        for (RecordedRequest call : calls) {
+            assertThat(call.clientCancelled().get(30, TimeUnit.SECONDS)).as("call cancelled").isTrue();
+        }
+        // the calls were cancelled, not answered: nothing could have started another one
+        assertThat(invokes()).hasSize(MAX_CONCURRENT);
     }
 
     @Test
