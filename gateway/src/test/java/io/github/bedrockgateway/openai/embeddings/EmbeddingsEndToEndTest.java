@@ -39,9 +39,11 @@ import com.openai.models.embeddings.Embedding;
 import com.openai.models.embeddings.EmbeddingCreateParams;
 
 import io.github.bedrockgateway.json.Json;
+import io.github.bedrockgateway.simulator.BedrockErrorType;
 import io.github.bedrockgateway.simulator.BedrockSimulator;
 import io.github.bedrockgateway.simulator.EmbeddingModels;
 import io.github.bedrockgateway.simulator.RecordedRequest;
+import io.github.bedrockgateway.simulator.SimulatorCredentials;
 import io.github.bedrockgateway.testing.EmbeddedSimulator;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -326,6 +328,24 @@ class EmbeddingsEndToEndTest {
         }
         // the calls were cancelled, not answered: nothing could have started another one
         assertThat(invokes()).hasSize(MAX_CONCURRENT);
+    }
+
+    @Test
+    void credentials_bedrock_refuses_are_refreshed_and_the_call_retried_once() throws Exception {
+        // Bedrock stops accepting the gateway's key: the call is retried once after a refresh (the static
+        // strategy has nothing newer to offer, so the retry is refused too) and the client gets a 502.
+        simulator.credentials().remove(SimulatorCredentials.DEV_ACCESS_KEY_ID);
+        try {
+            Response r = post("{\"model\": \"" + TITAN + "\", \"input\": \"refused twice\"}");
+            r.then().statusCode(502);
+            assertThat(Json.MAPPER.readTree(r.asString()).path("error").path("code").asText())
+                    .isEqualTo("upstream_authentication_failed");
+        } finally {
+            simulator.credentials().register(SimulatorCredentials.DEV_ACCESS_KEY_ID,
+                    SimulatorCredentials.DEV_SECRET_ACCESS_KEY);
+        }
+        assertThat(invokes()).hasSize(2).allSatisfy(call -> assertThat(call.errorType())
+                .isEqualTo(BedrockErrorType.UNRECOGNIZED_CLIENT_EXCEPTION));
     }
 
     @Test
