@@ -233,7 +233,12 @@ public final class SseRelay<E> implements OpenStream {
     lastEventNanos = System.nanoTime();
     outstanding--;
     int before = pending.length();
-    translator.onEvent(event, pending);
+    try {
+      translator.onEvent(event, pending);
+    } catch (RuntimeException e) {
+      fail(e); // an event the translator cannot read (a GatewayException says why)
+      return;
+    }
     if (pending.length() > before && !flushScheduled) {
       flushScheduled = true;
       // After the event loop's next round of I/O, not right after this task: the events that
