@@ -79,6 +79,11 @@ public final class BedrockErrorMapper {
     private static GatewayException fromService(AwsServiceException e) {
         String type = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
                 ? e.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
+        if (!type.isEmpty() && Character.isLowerCase(type.charAt(0))) {
+            // An exception inside an event stream is named by its event type (serviceUnavailableException):
+            // the same error as its HTTP twin, so the same answer.
+            type = Character.toUpperCase(type.charAt(0)) + type.substring(1);
+        }
         String bedrockMessage = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
                 ? e.awsErrorDetails().errorMessage() : "";
         String requestId = e.requestId();

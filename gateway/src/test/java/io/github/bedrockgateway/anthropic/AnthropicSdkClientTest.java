@@ -240,10 +240,13 @@ class AnthropicSdkClientTest {
         });
     assertThatThrownBy(() -> client.messages().create(params(NOVA, "hi").enabledThinking(1024).build()))
         .isInstanceOfSatisfying(BadRequestException.class, e -> assertThat(e.getMessage()).contains("thinking"));
-    try (AnthropicClient wrongKey = client("wrong-key")) {
+    AnthropicClient wrongKey = client("wrong-key");
+    try {
       assertThatThrownBy(() -> wrongKey.messages().create(params(CLAUDE, "hi").build()))
           .isInstanceOfSatisfying(UnauthorizedException.class,
               e -> assertThat(e.body().toString()).contains("authentication_error"));
+    } finally {
+      wrongKey.close();
     }
     assertThat(simulator.requests()).hasSize(4); // the refused thinking and the wrong key never reach Bedrock
   }

@@ -2,12 +2,14 @@ package io.github.bedrockgateway.anthropic;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bedrockgateway.json.Json;
+import io.github.bedrockgateway.simulator.BedrockErrorType;
 import io.github.bedrockgateway.simulator.BedrockSimulator;
 import io.github.bedrockgateway.simulator.RecordedRequest;
 import io.github.bedrockgateway.testing.EmbeddedSimulator;
@@ -16,7 +18,9 @@ import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -192,7 +196,7 @@ class MessagesEndToEndTest {
         """).post("/v1/messages").then().statusCode(400)
         .body("error.type", equalTo("invalid_request_error"))
         .body("error.message", org.hamcrest.Matchers.containsString("some_field_bedrock_does_not_know"));
-    assertThat(simulator.lastRequest().errorType()).isEqualTo("ValidationException");
+    assertThat(simulator.lastRequest().errorType()).isEqualTo(BedrockErrorType.VALIDATION_EXCEPTION);
   }
 
   @Test
@@ -230,7 +234,51 @@ class MessagesEndToEndTest {
     anthropic().body("""
         {"model": "claude-haiku", "messages": [{"role": "user", "content": "@sim error=ThrottlingException"}]}
         """).post("/v1/messages/count_tokens").then().statusCode(200).body("input_tokens", equalTo(8));
-    assertThat(simulator.lastRequest().errorType()).isEqualTo("ThrottlingException");
+    assertThat(simulator.lastRequest().errorType()).isEqualTo(BedrockErrorType.THROTTLING_EXCEPTION);
+  }
+
+  @Test
+  void records_the_key_model_status_and_token_usage_in_the_metrics() throws Exception {
+    Map<String, String> output = Map.of("model", "claude-haiku", "key", "key-1", "type", "output");
+    Map<String, String> streamed = Map.of("model", "claude-haiku", "key", "key-1", "stream", "true", "status", "200");
+    Map<String, String> converse = Map.of("model", "unlisted", "key", "key-1", "type", "output");
+    String before = scrape();
+    anthropic().body("""
+        {"model": "claude-haiku", "max_tokens": 50, "stream": true,
+         "messages": [{"role": "user", "content": "@sim reply=one two three"}]}
+        """).post("/v1/messages").then().statusCode(200);
+    anthropic().body("""
+        {"model": "amazon.nova-pro-v1:0", "max_tokens": 50,
+         "messages": [{"role": "user", "content": "@sim reply=four five"}]}
+        """).post("/v1/messages").then().statusCode(200);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      String after = scrape();
+      assertThat(delta(before, after, "gateway_tokens_total", output)).isEqualTo(3.0);
+      assertThat(delta(before, after, "gateway_requests_total", streamed)).isEqualTo(1.0);
+      assertThat(delta(before, after, "gateway_tokens_total", converse)).isEqualTo(2.0);
+    });
+  }
+
+  private static double delta(String before, String after, String metric, Map<String, String> labels) {
+    return sample(after, metric, labels) - sample(before, metric, labels);
+  }
+
+  private static String scrape() {
+    return given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+  }
+
+  /** Sums the samples of a metric whose labels include all the given ones (0 when absent). */
+  private static double sample(String exposition, String name, Map<String, String> labels) {
+    double sum = 0;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+        "(?m)^" + java.util.regex.Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$").matcher(exposition);
+    while (m.find()) {
+      String labelText = m.group(1);
+      if (labels.entrySet().stream().allMatch(e -> labelText.contains(e.getKey() + "=\"" + e.getValue() + "\""))) {
+        sum += Double.parseDouble(m.group(2));
+      }
+    }
+    return sum;
   }
 
   /** The simulator counts a quarter token per character of the text, rounded up: "Count me, please." */
