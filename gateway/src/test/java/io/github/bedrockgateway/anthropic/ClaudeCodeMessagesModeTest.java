@@ -94,6 +94,18 @@ class ClaudeCodeMessagesModeTest {
   }
 
   @Test
+  void a_default_install_reaches_claude_without_a_model_flag_or_an_alias() throws Exception {
+    // Claude Code's own default model name resolves through the built-in Claude names
+    Result result = claude("-p", "@sim reply=Served by the default model.");
+    assertThat(result.exitCode()).as(result.output()).isZero();
+    assertThat(result.output()).contains("Served by the default model.");
+    assertThat(simulator.requests()).anySatisfy(r -> {
+      assertThat(r.operation()).isEqualTo(RecordedRequest.INVOKE_STREAM);
+      assertThat(r.modelId()).isEqualTo("us.anthropic.claude-opus-5-5");
+    });
+  }
+
+  @Test
   void runs_a_bash_tool_and_answers_with_its_output() throws Exception {
     // The simulator makes the model call Bash; Claude Code runs it and sends the result back, which the
     // simulator echoes as the final answer. The arithmetic proves the command ran.
