@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -217,16 +218,21 @@ public class MessagesRoute {
               config.bedrock().streamIdleTimeout(),
               exchange,
               edge);
-      InvokeModelWithResponseStreamResponseHandler handler =
-          InvokeModelWithResponseStreamResponseHandler.builder()
-              .onResponse(
-                  r ->
-                      relay.responseReceived(
-                          r.responseMetadata() == null ? null : r.responseMetadata().requestId()))
-              .onEventStream(relay::subscribe)
-              .onError(relay::exceptionOccurred)
-              .build();
-      relay.attach(bedrock.current().invokeModelWithResponseStream(call.build(), handler));
+      InvokeModelWithResponseStreamRequest built = call.build();
+      stream(
+          context,
+          relay,
+          exchange,
+          up ->
+              bedrock
+                  .current()
+                  .invokeModelWithResponseStream(
+                      built,
+                      InvokeModelWithResponseStreamResponseHandler.builder()
+                          .onResponse(r -> up.responseReceived(requestId(r.responseMetadata())))
+                          .onEventStream(up::subscribe)
+                          .onError(up::exceptionOccurred)
+                          .build()));
       return;
     }
     InvokeModelRequest.Builder call =
@@ -307,15 +313,6 @@ public class MessagesRoute {
               config.bedrock().streamIdleTimeout(),
               exchange,
               edge);
-      ConverseStreamResponseHandler handler =
-          ConverseStreamResponseHandler.builder()
-              .onResponse(
-                  r ->
-                      relay.responseReceived(
-                          r.responseMetadata() == null ? null : r.responseMetadata().requestId()))
-              .onEventStream(relay::subscribe)
-              .onError(relay::exceptionOccurred)
-              .build();
       ConverseStreamRequest.Builder streamRequest =
           ConverseStreamRequest.builder()
               .modelId(c.modelId())
@@ -333,7 +330,21 @@ public class MessagesRoute {
       if (c.hasRequestMetadata()) {
         streamRequest.requestMetadata(c.requestMetadata());
       }
-      relay.attach(bedrock.current().converseStream(streamRequest.build(), handler));
+      ConverseStreamRequest built = streamRequest.build();
+      stream(
+          context,
+          relay,
+          exchange,
+          up ->
+              bedrock
+                  .current()
+                  .converseStream(
+                      built,
+                      ConverseStreamResponseHandler.builder()
+                          .onResponse(r -> up.responseReceived(requestId(r.responseMetadata())))
+                          .onEventStream(up::subscribe)
+                          .onError(up::exceptionOccurred)
+                          .build()));
       return;
     }
     ConverseRequest built =
@@ -356,6 +367,46 @@ public class MessagesRoute {
                   java.nio.charset.StandardCharsets.UTF_8));
         },
         false);
+  }
+
+  /**
+   * Starts a stream's Bedrock call; when Bedrock refuses the gateway's own credentials before
+   * anything reached the client, they are refreshed and the call is made once more.
+   */
+  private <E> void stream(
+      Context context,
+      SseRelay<E> relay,
+      Exchange exchange,
+      Function<SseRelay<E>.Upstream, CompletableFuture<Void>> call) {
+    Runnable start = () -> relay.attach(call.apply(relay.upstream()));
+    relay.retryOnce(
+        e -> BedrockErrorMapper.CREDENTIALS_REFUSED.equals(e.code()),
+        () -> {
+          LOG.warnf(
+              "stream %s: Bedrock refused the gateway's AWS credentials; refreshing them and retrying once",
+              exchange.requestId);
+          credentials
+              .refreshNow()
+              .whenComplete(
+                  (ok, failure) ->
+                      context.runOnContext(
+                          v -> {
+                            if (failure != null) {
+                              LOG.warnf(
+                                  "stream %s: credentials refresh failed: %s",
+                                  exchange.requestId, failure.toString());
+                            }
+                            if (!relay.ended()) {
+                              start.run();
+                            }
+                          }));
+        });
+    start.run();
+  }
+
+  private static String requestId(
+      software.amazon.awssdk.awscore.AwsResponseMetadata metadata) {
+    return metadata == null ? null : metadata.requestId();
   }
 
   /**

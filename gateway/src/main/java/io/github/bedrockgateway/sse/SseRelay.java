@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jboss.logging.Logger;
 import org.reactivestreams.Subscriber;
 import org.reactivestreams.Subscription;
@@ -116,6 +117,13 @@ public final class SseRelay<E> implements OpenStream {
   private final Edge edge;
 
   private CompletableFuture<Void> call;
+  private boolean opened;
+  /** The upstream call being relayed: callbacks of an abandoned one (a retried call) are ignored. */
+  private volatile int attempt;
+  private final Upstream first = new Upstream(0);
+  private Predicate<GatewayException> retryWhen;
+  private Runnable retry;
+  private boolean retried;
   private volatile Subscription subscription;
   private volatile boolean cancelled;
   private String bedrockRequestId;
@@ -159,9 +167,33 @@ public final class SseRelay<E> implements OpenStream {
     this.flushTask = () -> internal.dispatch(v -> flush());
   }
 
-  /** Starts watching the client and the upstream; call on the request's context. */
+  /**
+   * Relays {@code call}, the Bedrock call whose SDK handler forwards to this relay (or to the {@link
+   * #upstream()} taken just before it); the first call also starts watching the client. Call on the
+   * request's context.
+   */
   public void attach(CompletableFuture<Void> call) {
+    open();
+    int id = attempt;
     this.call = call;
+    call.whenComplete(
+        (v, err) -> {
+          if (err != null) {
+            context.runOnContext(
+                x -> {
+                  if (id == attempt) {
+                    fail(err);
+                  }
+                });
+          }
+        });
+  }
+
+  private void open() {
+    if (opened) {
+      return;
+    }
+    opened = true;
     edge.streamOpened(this);
     lastEventNanos = System.nanoTime();
     lastWriteNanos = lastEventNanos;
@@ -172,58 +204,119 @@ public final class SseRelay<E> implements OpenStream {
       long period = Math.max(1, style.keepAlive().toMillis());
       keepAliveTimer = context.owner().setPeriodic(period, id -> keepAlive());
     }
-    call.whenComplete(
-        (v, err) -> {
-          if (err != null) {
-            context.runOnContext(x -> fail(err));
-          }
-        });
+  }
+
+  /**
+   * Once, when a failure before anything was written matches {@code when} (the gateway's own AWS
+   * credentials refused), runs {@code retry} instead of answering: it must start a new call with
+   * {@link #upstream()} and {@link #attach}, or end the relay. Call before the first {@link #attach}.
+   */
+  public void retryOnce(Predicate<GatewayException> when, Runnable retry) {
+    this.retryWhen = when;
+    this.retry = retry;
+  }
+
+  /** Whether the relay has ended (answered, failed, or the client left). */
+  public boolean ended() {
+    return done;
+  }
+
+  /** The SDK-facing side of the current call; take it on the context, just before making the call. */
+  public Upstream upstream() {
+    return new Upstream(attempt);
   }
 
   /** The SDK has the response's headers: keeps Bedrock's request id. Any thread. */
   public void responseReceived(String requestId) {
-    context.runOnContext(
-        v -> {
-          bedrockRequestId = requestId;
-          exchange.bedrockRequestId = requestId;
-        });
+    first.responseReceived(requestId);
   }
 
   /** The SDK hands over the event stream. Any thread. */
   public void subscribe(SdkPublisher<? extends E> publisher) {
-    publisher.subscribe(
-        new Subscriber<E>() {
-          @Override
-          public void onSubscribe(Subscription s) {
-            subscription = s;
-            if (cancelled) {
-              s.cancel();
-            } else {
-              outstanding = DEMAND;
-              s.request(DEMAND);
-            }
-          }
-
-          @Override
-          public void onNext(E event) {
-            context.runOnContext(v -> onEvent(event));
-          }
-
-          @Override
-          public void onError(Throwable t) {
-            context.runOnContext(v -> fail(t));
-          }
-
-          @Override
-          public void onComplete() {
-            context.runOnContext(v -> finish());
-          }
-        });
+    first.subscribe(publisher);
   }
 
   /** The SDK reports a failure of the call. Any thread. */
   public void exceptionOccurred(Throwable t) {
-    context.runOnContext(v -> fail(t));
+    first.exceptionOccurred(t);
+  }
+
+  /**
+   * What one Bedrock call's SDK handler forwards to (any thread): the response, the event stream, a
+   * failure. Everything hops to the request's context, and is dropped there if the call has been
+   * abandoned for a retry.
+   */
+  public final class Upstream {
+    private final int id;
+
+    private Upstream(int id) {
+      this.id = id;
+    }
+
+    public void responseReceived(String requestId) {
+      context.runOnContext(
+          v -> {
+            if (id == attempt) {
+              bedrockRequestId = requestId;
+              exchange.bedrockRequestId = requestId;
+            }
+          });
+    }
+
+    public void subscribe(SdkPublisher<? extends E> publisher) {
+      publisher.subscribe(
+          new Subscriber<E>() {
+            @Override
+            public void onSubscribe(Subscription s) {
+              if (cancelled || id != attempt) {
+                s.cancel();
+                return;
+              }
+              subscription = s;
+              outstanding = DEMAND;
+              s.request(DEMAND);
+            }
+
+            @Override
+            public void onNext(E event) {
+              context.runOnContext(
+                  v -> {
+                    if (id == attempt) {
+                      onEvent(event);
+                    }
+                  });
+            }
+
+            @Override
+            public void onError(Throwable t) {
+              context.runOnContext(
+                  v -> {
+                    if (id == attempt) {
+                      fail(t);
+                    }
+                  });
+            }
+
+            @Override
+            public void onComplete() {
+              context.runOnContext(
+                  v -> {
+                    if (id == attempt) {
+                      finish();
+                    }
+                  });
+            }
+          });
+    }
+
+    public void exceptionOccurred(Throwable t) {
+      context.runOnContext(
+          v -> {
+            if (id == attempt) {
+              fail(t);
+            }
+          });
+    }
   }
 
   private void onEvent(E event) {
@@ -324,9 +417,27 @@ public final class SseRelay<E> implements OpenStream {
     if (done) {
       return;
     }
+    GatewayException e = BedrockErrorMapper.map(t);
+    if (retryWhen != null
+        && !retried
+        && !response.headWritten()
+        && pending.length() == 0
+        && !translator.started()
+        && retryWhen.test(e)) {
+      // Nothing has reached the client: abandon this call and let the route make it again.
+      retried = true;
+      cancelUpstream();
+      attempt++;
+      cancelled = false;
+      subscription = null;
+      outstanding = 0;
+      call = null;
+      lastEventNanos = System.nanoTime();
+      retry.run();
+      return;
+    }
     end();
     cancelUpstream();
-    GatewayException e = BedrockErrorMapper.map(t);
     exchange.fail(e);
     exchange.usage = translator.usage();
     if (e.status() >= 500 && !(t instanceof GatewayException)) {
