@@ -1,5 +1,7 @@
 package io.github.bedrockgateway.anthropic;
 
+import io.github.bedrockgateway.bedrock.ClaudeBetas;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
@@ -22,7 +24,7 @@ public interface AnthropicConfig {
    * fragments), or {@code CLIENT_BETA=BEDROCK_BETA} (the Anthropic API's name of a feature renamed to
    * Bedrock's, then checked like any other). The default is the list Bedrock documents for Claude.
    */
-  @WithDefault(Betas.DEFAULT)
+  @WithDefault(ClaudeBetas.DEFAULT)
   List<String> betas();
 
   /**

@@ -1,5 +1,7 @@
 package io.github.bedrockgateway.anthropic;
 
+import io.github.bedrockgateway.bedrock.ClaudeBetas;
+
 import static io.github.bedrockgateway.error.GatewayException.invalid;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -63,12 +65,12 @@ public final class ClaudeBody {
       MessagesRequest request,
       String modelId,
       List<String> headerBetas,
-      Betas betas,
+      ClaudeBetas betas,
       OutputLimits limits) {
     ObjectNode client = request.body();
     List<String> requested = new ArrayList<>(headerBetas);
     requested.addAll(bodyBetas(client));
-    Betas.Filtered filtered = betas.filter(modelId, Betas.requested(requested));
+    ClaudeBetas.Filtered filtered = betas.filter(modelId, ClaudeBetas.requested(requested));
     String serviceTier = serviceTier(client);
 
     ObjectNode out = Json.MAPPER.createObjectNode();

@@ -1,5 +1,7 @@
 package io.github.bedrockgateway.anthropic;
 
+import io.github.bedrockgateway.bedrock.ClaudeBetas;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -70,7 +72,7 @@ public class MessagesRoute {
   private final ModelCatalog catalog;
   private final CredentialsManager credentials;
   private final String region;
-  private final Betas betas;
+  private final ClaudeBetas betas;
   private final OutputLimits limits;
   private final SseRelay.Style style;
 
@@ -88,7 +90,7 @@ public class MessagesRoute {
     this.catalog = catalog;
     this.credentials = credentials;
     this.region = regions.region().id();
-    this.betas = Betas.parse(anthropic.betas());
+    this.betas = ClaudeBetas.parse(anthropic.betas());
     this.limits = OutputLimits.parse(anthropic.maxOutputTokens());
     this.style =
         new SseRelay.Style(

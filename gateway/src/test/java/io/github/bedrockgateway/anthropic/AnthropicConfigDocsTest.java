@@ -1,5 +1,7 @@
 package io.github.bedrockgateway.anthropic;
 
+import io.github.bedrockgateway.bedrock.ClaudeBetas;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.bedrockgateway.testing.RepoFiles;
@@ -30,7 +32,7 @@ class AnthropicConfigDocsTest {
   @Test
   void every_default_beta_is_in_the_documented_table() throws Exception {
     String docs = Files.readString(RepoFiles.file("docs/configuration.md"));
-    for (String entry : Betas.DEFAULT.split(",")) {
+    for (String entry : ClaudeBetas.DEFAULT.split(",")) {
       String beta = entry.split("[@=]")[0];
       assertThat(docs).as("beta %s in docs/configuration.md", beta).contains("`" + beta + "`");
     }

@@ -1,5 +1,7 @@
 package io.github.bedrockgateway.anthropic;
 
+import io.github.bedrockgateway.bedrock.ClaudeBetas;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Table tests: a Messages body and its headers in, the whole InvokeModel body for Claude on Bedrock out. */
 class ClaudeBodyTest {
 
-  private static final Betas BETAS = Betas.parse(List.of(Betas.DEFAULT.split(",")));
+  private static final ClaudeBetas BETAS = ClaudeBetas.parse(List.of(ClaudeBetas.DEFAULT.split(",")));
   private static final OutputLimits LIMITS = OutputLimits.parse(List.of(OutputLimits.DEFAULT.split(",")));
   private static final String SONNET_45 = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
   private static final String OPUS_41 = "us.anthropic.claude-opus-4-1-20250805-v1:0";

@@ -1,4 +1,4 @@
-package io.github.bedrockgateway.anthropic;
+package io.github.bedrockgateway.bedrock;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,9 +11,10 @@ import java.util.Set;
 /**
  * The allow-list of {@code anthropic-beta} values forwarded to Bedrock ({@code gateway.anthropic.betas}):
  * which betas a Claude model on Bedrock takes, and the Anthropic API's names Bedrock spells differently.
- * Pure and immutable.
+ * Pure and immutable. Here beside {@link ClaudeModelNames} because every route that sends Claude an
+ * Anthropic body (the Messages API, the Bedrock pass-through) must filter the same way.
  */
-public final class Betas {
+public final class ClaudeBetas {
 
     /**
      * The betas Bedrock documents for Claude, with the model families they are limited to, and the
@@ -35,12 +36,12 @@ public final class Betas {
             + "context-1m-2025-08-07@claude-opus-4-6,"
             + "advanced-tool-use-2025-11-20=tool-search-tool-2025-10-19";
 
-    /** Betas by name -> the model-id fragments they are limited to (an empty set: every Claude model). */
+    /** ClaudeBetas by name -> the model-id fragments they are limited to (an empty set: every Claude model). */
     private final Map<String, Set<String>> allowed;
     /** Anthropic API name -> Bedrock name. */
     private final Map<String, String> renames;
 
-    private Betas(Map<String, Set<String>> allowed, Map<String, String> renames) {
+    private ClaudeBetas(Map<String, Set<String>> allowed, Map<String, String> renames) {
         this.allowed = allowed;
         this.renames = renames;
     }
@@ -50,7 +51,7 @@ public final class Betas {
     }
 
     /** Parses the configured entries ({@code BETA}, {@code BETA@FRAGMENT}, {@code CLIENT=BEDROCK}). */
-    public static Betas parse(List<String> entries) {
+    public static ClaudeBetas parse(List<String> entries) {
         Map<String, Set<String>> allowed = new LinkedHashMap<>();
         Map<String, String> renames = new LinkedHashMap<>();
         for (String raw : entries) {
@@ -84,7 +85,7 @@ public final class Betas {
                 fragments.add(fragment);
             }
         }
-        return new Betas(allowed, renames);
+        return new ClaudeBetas(allowed, renames);
     }
 
     /**

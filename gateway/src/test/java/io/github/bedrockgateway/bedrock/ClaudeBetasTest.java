@@ -1,4 +1,4 @@
-package io.github.bedrockgateway.anthropic;
+package io.github.bedrockgateway.bedrock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,9 +11,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The beta allow-list: what Bedrock gets for which model, what is dropped, and the configuration syntax. */
-class BetasTest {
+class ClaudeBetasTest {
 
-  private static final Betas DEFAULTS = Betas.parse(List.of(Betas.DEFAULT.split(",")));
+  private static final ClaudeBetas DEFAULTS = ClaudeBetas.parse(List.of(ClaudeBetas.DEFAULT.split(",")));
   private static final String SONNET_45 = "us.anthropic.claude-sonnet-4-5-20250929-v1:0";
   private static final String SONNET_37 = "us.anthropic.claude-3-7-sonnet-20250219-v1:0";
   private static final String OPUS_55 = "us.anthropic.claude-opus-5-5";
@@ -55,24 +55,24 @@ class BetasTest {
   @MethodSource("filtering")
   void forwards_what_bedrock_takes_and_drops_the_rest(String name, String modelId, List<String> requested,
       List<String> forwarded, List<String> dropped) {
-    assertThat(DEFAULTS.filter(modelId, requested)).isEqualTo(new Betas.Filtered(forwarded, dropped));
+    assertThat(DEFAULTS.filter(modelId, requested)).isEqualTo(new ClaudeBetas.Filtered(forwarded, dropped));
   }
 
   @Test
   void reads_comma_separated_and_repeated_headers_once_each_in_order() {
-    assertThat(Betas.requested(List.of("a-1, b-2 ,,", "c-3,a-1", " ")))
+    assertThat(ClaudeBetas.requested(List.of("a-1, b-2 ,,", "c-3,a-1", " ")))
         .containsExactly("a-1", "b-2", "c-3");
   }
 
   @Test
   void an_unqualified_entry_wins_over_a_family_one() {
-    Betas betas = Betas.parse(List.of("x-1@claude-3-7", "x-1"));
+    ClaudeBetas betas = ClaudeBetas.parse(List.of("x-1@claude-3-7", "x-1"));
     assertThat(betas.filter(SONNET_45, List.of("x-1")).forwarded()).containsExactly("x-1");
   }
 
   @Test
   void an_operator_can_allow_a_new_beta_for_one_family() {
-    Betas betas = Betas.parse(List.of("new-beta-2026-01-01@CLAUDE-OPUS-5"));
+    ClaudeBetas betas = ClaudeBetas.parse(List.of("new-beta-2026-01-01@CLAUDE-OPUS-5"));
     assertThat(betas.filter(OPUS_55, List.of("new-beta-2026-01-01")).forwarded()).containsExactly("new-beta-2026-01-01");
     assertThat(betas.filter(SONNET_45, List.of("new-beta-2026-01-01")).dropped()).containsExactly("new-beta-2026-01-01");
   }
@@ -80,7 +80,7 @@ class BetasTest {
   @Test
   void refuses_malformed_entries_at_startup_naming_the_setting() {
     for (String entry : List.of("x@", "@claude", "=y", "x=", "a=b@claude")) {
-      assertThatThrownBy(() -> Betas.parse(List.of(entry)))
+      assertThatThrownBy(() -> ClaudeBetas.parse(List.of(entry)))
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("gateway.anthropic.betas")
           .hasMessageContaining(entry);
