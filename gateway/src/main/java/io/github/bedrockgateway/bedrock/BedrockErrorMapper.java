@@ -104,6 +104,11 @@ public final class BedrockErrorMapper {
         // search for; without one, the HTTP status (never the SDK's class name)
         String type = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
                 ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
+        if (!type.isEmpty() && Character.isLowerCase(type.charAt(0))) {
+            // An exception inside an event stream is named by its event type (serviceUnavailableException):
+            // the same error as its HTTP twin, so the same answer.
+            type = Character.toUpperCase(type.charAt(0)) + type.substring(1);
+        }
         String bedrockMessage = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
                 && !e.awsErrorDetails().errorMessage().isBlank()
                 ? e.awsErrorDetails().errorMessage() : "Bedrock answered with an error and no message.";

@@ -100,7 +100,7 @@ final class EmbeddingCalls {
         Exchange exchange = setup.exchange();
         OpenAiToInvokeModel.Batch batch = batches.get(index);
         if (failure != null) {
-            GatewayException e = BedrockErrorMapper.map(failure);
+            GatewayException e = BedrockErrorMapper.map(failure, exchange.requestId);
             if (!retried && BedrockErrorMapper.CREDENTIALS_REFUSED.equals(e.code())) {
                 // Bedrock refused credentials the gateway believed valid: refresh them (concurrent refreshes
                 // are coalesced) and try this call once more; nothing has reached the client yet.
