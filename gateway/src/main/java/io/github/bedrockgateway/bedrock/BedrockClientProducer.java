@@ -56,10 +56,13 @@ public class BedrockClientProducer {
     @Produces
     @Singleton
     BedrockClients bedrockClients(GatewayConfig config, AwsCredentialsProvider credentials, RegionResolver regions,
-            GatewayMetrics metrics, Vertx vertx) {
+            BedrockEndpoints endpoints, GatewayMetrics metrics, Vertx vertx) {
         GatewayConfig.Bedrock b = config.bedrock();
         Region region = regions.region();
-        Optional<URI> endpoint = b.endpoint();
+        // the one resolution the /bedrock pass-through uses too; the regional default is left to the SDK's
+        // endpoint rules (FIPS, dual-stack), which agree with it
+        BedrockEndpoints.Endpoint resolved = endpoints.runtime();
+        Optional<URI> endpoint = resolved.overridden() ? Optional.of(resolved.uri()) : Optional.empty();
         EventLoopGroup group = vertx.nettyEventLoopGroup();
         // the socket channel type that goes with the Vert.x loops (NIO, or epoll/io_uring with native transport)
         SdkEventLoopGroup whole = SdkEventLoopGroup.create(group);
@@ -128,7 +131,7 @@ public class BedrockClientProducer {
 
     private static void log(Region region, Optional<URI> endpoint, String clients) {
         LOG.infof("Bedrock Runtime client: region %s, endpoint %s, %s", region,
-                endpoint.map(URI::toString).orElse("AWS default (or AWS_ENDPOINT_URL_BEDROCK_RUNTIME)"), clients);
+                endpoint.map(URI::toString).orElse("AWS default"), clients);
     }
 
     static Protocol protocol(String name) {
