@@ -4,11 +4,13 @@
 # same background load. Reports, per phase, the gateway's CPU per request (per chunk for streams),
 # latency p50/p99 and RSS.
 #
-#   bench/ab.sh APP_DIR_A APP_DIR_B                  # two target/quarkus-app copies
+#   bench/ab.sh APP_DIR_A APP_DIR_B                  # two gateway/target/quarkus-app copies
 #   AB_OPTS_A="..." AB_OPTS_B="..." bench/ab.sh DIR DIR  # one build, two flag sets
 #   AB_MODE=stream AB_RATE=20 AB_ROUNDS=4 AB_SECONDS=8 ...
 #   AB_PIN=0 ...                                     # don't pin (default: as bench/run.sh, the gateways
 #                                                    # on CPU 1, simulator and load generator on CPU 0)
+#   AB_SIMULATOR_JAR=...                             # default simulator/target/bedrock-simulator.jar
+#                                                    # (./mvnw -B -q -pl gateway,simulator -am package -DskipTests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 A=${1:?APP_DIR_A}; B=${2:?APP_DIR_B}
@@ -22,6 +24,8 @@ PORT_BASE=${BENCH_PORT_BASE:-18680}
 PIN_SUT=(); PIN_LOAD=()
 if [ "${AB_PIN:-1}" = 1 ] && [ "$(nproc)" -ge 2 ]; then PIN_SUT=(taskset -c 1); PIN_LOAD=(taskset -c 0); fi
 SIM_PORT=$PORT_BASE
+SIM_JAR=${AB_SIMULATOR_JAR:-simulator/target/bedrock-simulator.jar}
+[ -f "$SIM_JAR" ] || { echo "no simulator jar at $SIM_JAR: ./mvnw -B -q -pl gateway,simulator -am package -DskipTests" >&2; exit 1; }
 WORK=bench/.work; OUT=$WORK/ab; mkdir -p "$OUT" "$WORK/classes"
 javac -nowarn -d "$WORK/classes" -cp "$B/lib/main/*" bench/loadgen/LoadGen.java
 PIDS=()
@@ -29,7 +33,7 @@ trap 'for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done' EXIT INT TE
 wait_http() { local url=$1; shift; for _ in $(seq 1 600); do
     curl -s -o /dev/null -m 2 -w '%{http_code}' "$@" "$url" 2>/dev/null | grep -q '^200$' && return 0; sleep 0.05; done; return 1; }
 
-"${PIN_LOAD[@]}" java -XX:+UseSerialGC -cp "$B/app/*:$B/lib/main/*:$B/lib/boot/*" io.github.bedrockgateway.simulator.SimulatorMain \
+"${PIN_LOAD[@]}" java -XX:+UseSerialGC -jar "$SIM_JAR" \
     --port=$SIM_PORT --no-verify-signatures --max-recorded=0 > "$OUT/simulator.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$SIM_PORT/ping"

@@ -6,7 +6,7 @@
 #   PROFILE_MODE=stream bench/profile.sh      # 500-token streams, 20 streams/s
 #   PROFILE_RATE=500 PROFILE_SECONDS=30 ...   # other rate / length
 #   PROFILE_EVENT=alloc bench/profile.sh      # allocation profile instead of CPU
-#   BENCH_SKIP_BUILD=1 ...                    # reuse target/quarkus-app
+#   BENCH_SKIP_BUILD=1 ...                    # reuse gateway/target/quarkus-app and the simulator jar
 #
 # Writes bench/.work/profile/<mode>-<event>.collapsed (folded stacks: flamegraph.pl / speedscope
 # input) and prints the top frames: self time, and inclusive time of chosen frames.
@@ -25,11 +25,13 @@ GATEWAY_JAVA_OPTS=${GATEWAY_JAVA_OPTS:-"-XX:+UseSerialGC -Xms32m -Xmx512m -Xss51
 JAVA=${JAVA:-java}
 log() { printf '[%s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-    ./mvnw -B -q package -DskipTests
+APP=gateway/target/quarkus-app
+SIM_JAR=simulator/target/bedrock-simulator.jar
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$APP/quarkus-run.jar" ] || [ ! -f "$SIM_JAR" ]; then
+    ./mvnw -B -q -pl gateway,simulator -am package -DskipTests
 fi
 mkdir -p "$WORK/classes"
-javac -nowarn -d "$WORK/classes" -cp 'target/quarkus-app/lib/main/*' bench/loadgen/LoadGen.java
+javac -nowarn -d "$WORK/classes" -cp "$APP/lib/main/*" bench/loadgen/LoadGen.java
 
 # async-profiler from Maven Central (its jar carries the native library)
 AP_JAR=$HOME/.m2/repository/tools/profiler/async-profiler/$AP_VERSION/async-profiler-$AP_VERSION.jar
@@ -45,8 +47,7 @@ wait_http() { local url=$1; shift; for _ in $(seq 1 600); do
     curl -s -o /dev/null -m 2 -w '%{http_code}' "$@" "$url" 2>/dev/null | grep -q '^200$' && return 0; sleep 0.05; done
     echo "not ready: $url" >&2; return 1; }
 
-CP="target/quarkus-app/app/*:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*"
-"$JAVA" -XX:+UseSerialGC -cp "$CP" io.github.bedrockgateway.simulator.SimulatorMain --port=$SIM_PORT --no-verify-signatures --max-recorded=0 \
+"$JAVA" -XX:+UseSerialGC -jar "$SIM_JAR" --port=$SIM_PORT --no-verify-signatures --max-recorded=0 \
     > "$OUT/simulator.log" 2>&1 &
 PIDS+=($!)
 wait_http "http://127.0.0.1:$SIM_PORT/ping"
@@ -64,12 +65,12 @@ QUARKUS_HTTP_PORT=$GW_PORT QUARKUS_HTTP_HOST=127.0.0.1 GATEWAY_API_KEYS=bench-ke
     GATEWAY_CREDENTIALS_STRATEGY=static AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
     AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \
     AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:$SIM_PORT \
-    "$JAVA" $GATEWAY_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -jar target/quarkus-app/quarkus-run.jar > "$OUT/gateway.log" 2>&1 &
+    "$JAVA" $GATEWAY_JAVA_OPTS -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -jar "$APP/quarkus-run.jar" > "$OUT/gateway.log" 2>&1 &
 GW_PID=$!; PIDS+=("$GW_PID")
 wait_http "http://127.0.0.1:$GW_PORT/v1/chat/completions" -H 'authorization: Bearer bench-key' \
     -H 'content-type: application/json' -d @"$OUT/body.json"
 
-LOADGEN=("$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$WORK/classes:target/quarkus-app/lib/main/*" LoadGen
+LOADGEN=("$JAVA" -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp "$WORK/classes:$APP/lib/main/*" LoadGen
     url=http://127.0.0.1:$GW_PORT/v1/chat/completions body=@"$OUT/body.json"
     header=content-type:application/json "header=authorization:Bearer bench-key" "${EXTRA[@]}" conns=1024 timeout=60)
 WARM=${PROFILE_WARMUP_SECONDS:-40}

@@ -4,8 +4,8 @@
 # same simulator, in ONE run on ONE machine. Prints one table (bench/.work/latest/table.md).
 #
 #   bench/run.sh                   # everything: install, build, start, measure, stop (about 12 min)
-#   BENCH_QUICK=1 bench/run.sh     # short phases, for development (about 4 min)
-#   BENCH_SKIP_BUILD=1 ...         # reuse target/quarkus-app
+#   bench/run.sh quick             # short phases, for development (about 4 min); = BENCH_QUICK=1
+#   BENCH_SKIP_BUILD=1 ...         # reuse gateway/target/quarkus-app and simulator/target/bedrock-simulator.jar
 #   BENCH_SCENARIOS="rates peak"   # a subset of: rates peak ttft chunks hold
 #   BENCH_TARGETS="direct gateway" # a subset of: direct nginx portkey gateway
 #   GATEWAY_JAVA_OPTS="..."        # JVM flags of the gateway (default below, see docs/performance.md)
@@ -21,6 +21,11 @@ BENCH=$ROOT/bench
 WORK=$BENCH/.work
 
 # ---------------------------------------------------------------- settings
+case ${1:-} in
+    quick) BENCH_QUICK=1 ;;
+    "") ;;
+    *) echo "usage: bench/run.sh [quick]   (settings: environment variables, see the top of this script)" >&2; exit 2 ;;
+esac
 QUICK=${BENCH_QUICK:-0}
 # GLOBAL_WARMUP: seconds of closed-loop load per target before anything is measured (the JVMs' JIT
 # needs about a minute of traffic on this kind of machine to settle; Node and nginx get the same).
@@ -95,14 +100,17 @@ if [ ! -f "$PK_DIR/node_modules/@portkey-ai/gateway/build/start-server.js" ] \
         "@portkey-ai/gateway@$PORTKEY_VERSION" >/dev/null)
 fi
 
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f target/quarkus-app/quarkus-run.jar ]; then
-    log "building the gateway (./mvnw -B -q package -DskipTests)"
-    ./mvnw -B -q package -DskipTests
+# The gateway (gateway/target/quarkus-app) and the stand-alone simulator jar, from the multi-module build.
+APP=gateway/target/quarkus-app
+SIM_JAR=simulator/target/bedrock-simulator.jar
+if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$APP/quarkus-run.jar" ] || [ ! -f "$SIM_JAR" ]; then
+    log "building the gateway and the simulator (./mvnw -B -q -pl gateway,simulator -am package -DskipTests)"
+    ./mvnw -B -q -pl gateway,simulator -am package -DskipTests
 fi
-CP="target/quarkus-app/app/*:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*"
 mkdir -p "$WORK/classes"
-javac -nowarn -d "$WORK/classes" -cp 'target/quarkus-app/lib/main/*' "$BENCH/loadgen/LoadGen.java"
-LOADGEN=("${PIN_LOAD[@]}" "$JAVA" -XX:+UseSerialGC -Xmx512m -Xlog:gc:file="$OUT/gc/loadgen-%p.log" -XX:TieredStopAtLevel=1 -cp "$WORK/classes:target/quarkus-app/lib/main/*" LoadGen)
+# LoadGen needs Vert.x only: the gateway's own libraries
+javac -nowarn -d "$WORK/classes" -cp "$APP/lib/main/*" "$BENCH/loadgen/LoadGen.java"
+LOADGEN=("${PIN_LOAD[@]}" "$JAVA" -XX:+UseSerialGC -Xmx512m -Xlog:gc:file="$OUT/gc/loadgen-%p.log" -XX:TieredStopAtLevel=1 -cp "$WORK/classes:$APP/lib/main/*" LoadGen)
 
 for p in $SIM_PORT $GW_PORT $NGINX_PORT $PK_PORT; do
     if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
@@ -184,7 +192,7 @@ body s1 '\n@sim tokens=1' true
 body slow '\n@sim tokens=97\n@sim chunk-delay=40' true
 
 log "starting the simulator on :$SIM_PORT (signature checks off)"
-"${PIN_LOAD[@]}" "$JAVA" -XX:+UseSerialGC -Xmx1g -Xlog:gc:file="$OUT/gc/simulator.log" -cp "$CP" io.github.bedrockgateway.simulator.SimulatorMain \
+"${PIN_LOAD[@]}" "$JAVA" -XX:+UseSerialGC -Xmx1g -Xlog:gc:file="$OUT/gc/simulator.log" -jar "$SIM_JAR" \
     --port=$SIM_PORT --no-verify-signatures --max-recorded=0 > "$OUT/simulator.log" 2>&1 &
 SIM_PID=$!; PIDS+=("$SIM_PID")
 wait_http "http://127.0.0.1:$SIM_PORT/ping"
@@ -242,7 +250,7 @@ start_gateway() { # [JAVA_OPTS]
     QUARKUS_HTTP_PORT=$GW_PORT QUARKUS_HTTP_HOST=127.0.0.1 GATEWAY_API_KEYS=$KEY AWS_REGION=us-east-1 \
         GATEWAY_CREDENTIALS_STRATEGY=static AWS_ACCESS_KEY_ID=$AKID AWS_SECRET_ACCESS_KEY=$SECRET \
         AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:$SIM_PORT \
-        "${PIN_SUT[@]}" "$JAVA" $opts -jar target/quarkus-app/quarkus-run.jar >> "$OUT/gateway.log" 2>&1 &
+        "${PIN_SUT[@]}" "$JAVA" $opts -jar "$APP/quarkus-run.jar" >> "$OUT/gateway.log" 2>&1 &
     GW_PID=$!; PIDS+=("$GW_PID")
     wait_http "http://127.0.0.1:$GW_PORT/v1/chat/completions" "${CHAT_HEADERS[@]}" -d @"$OUT/bodies/small.chat.json"
     START_MS[gateway]=$(( $(now_ms) - t0 ))

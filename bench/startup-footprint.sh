@@ -2,12 +2,13 @@
 # Memory footprint of the JVM gateway (the container image's JVM, flags and AOT cache) idle and under a
 # short local load, for sizing the Kubernetes requests and limits (docs/deployment.md#sizing).
 #
-#   bench/startup.sh                      # once: builds target/quarkus-aot-app and its AOT cache
+#   bench/startup.sh                      # once: builds gateway/target/quarkus-aot-app and its AOT cache,
+#                                         # and simulator/target/bedrock-simulator.jar
 #   bench/startup-footprint.sh            # MEM=512m DURATION=30s by default
 #   MEM=1g bench/startup-footprint.sh
 #
-# The gateway runs as in production (no embedded simulator) against the stand-alone Bedrock simulator,
-# both on 127.0.0.1; MEM is the emulated container memory limit (-XX:MaxRAM, which MaxRAMPercentage is
+# The gateway runs as in the image (aot-jar, management interface on its own port) against the
+# stand-alone Bedrock simulator jar, both on 127.0.0.1; MEM is the emulated container memory limit (-XX:MaxRAM, which MaxRAMPercentage is
 # applied to). Load from wrk (apt-get install -y wrk): non-streaming requests, then many concurrent
 # streams. RSS is sampled every 0.5 s from /proc. Everything stays on loopback and stops by itself.
 set -euo pipefail
@@ -24,18 +25,20 @@ JAVA_OPTS_BASE=${JAVA_OPTS_BASE:-"-XX:+UseSerialGC -XX:MaxRAMPercentage=70 -XX:I
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 GW_PORT=${GW_PORT:-$(free_port)}
 SIM_PORT=${SIM_PORT:-$(free_port)}
-app=target/quarkus-aot-app
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-$(free_port)}
+app=gateway/target/quarkus-aot-app
+sim_jar=simulator/target/bedrock-simulator.jar
 out=target/bench-footprint
 mkdir -p "$out"
 command -v wrk > /dev/null || { echo "wrk is needed: apt-get install -y wrk" >&2; exit 1; }
-[ -f "$app/app.aot" ] || { echo "run bench/startup.sh first (builds $app and its AOT cache)" >&2; exit 1; }
+[ -f "$app/app.aot" ] && [ -f "$sim_jar" ] \
+    || { echo "run bench/startup.sh first (builds $app, its AOT cache and $sim_jar)" >&2; exit 1; }
 
 pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2> /dev/null || true; done; }
 trap cleanup EXIT
 
-"$JAVA25" -cp "$app/app/*:$app/lib/main/*:$app/lib/boot/*" io.github.bedrockgateway.simulator.SimulatorMain \
-    --port="$SIM_PORT" --host=127.0.0.1 > "$out/simulator.log" 2>&1 &
+"$JAVA25" -jar "$sim_jar" --port="$SIM_PORT" --host=127.0.0.1 > "$out/simulator.log" 2>&1 &
 pids+=($!)
 for _ in $(seq 1 300); do
     deploy/docker/healthcheck.sh /ping "$SIM_PORT" 2> /dev/null && break
@@ -48,15 +51,17 @@ env GATEWAY_CREDENTIALS_STRATEGY=static AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
     AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY AWS_REGION=us-east-1 \
     AWS_ENDPOINT_URL_BEDROCK_RUNTIME="http://127.0.0.1:$SIM_PORT" GATEWAY_API_KEYS=bench-key \
     QUARKUS_HTTP_PORT="$GW_PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
+    QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
     "$JAVA25" $JAVA_OPTS_BASE -XX:MaxRAM="$MEM" -XX:AOTCache="$app/app.aot" -jar "$app/quarkus-run.jar" \
     > "$out/gateway.log" 2>&1 &
 gw=$!
 pids+=("$gw")
+# health on the management port (the aot-jar is built like the image)
 for _ in $(seq 1 300); do
-    deploy/docker/healthcheck.sh /q/health/ready "$GW_PORT" 2> /dev/null && break
+    deploy/docker/healthcheck.sh /q/health/ready "$MANAGEMENT_PORT" 2> /dev/null && break
     sleep 0.1
 done
-deploy/docker/healthcheck.sh /q/health/ready "$GW_PORT"
+deploy/docker/healthcheck.sh /q/health/ready "$MANAGEMENT_PORT"
 
 rss() { awk '/^VmRSS/ {printf "%d", $2 / 1024}' "/proc/$gw/status" 2> /dev/null || echo 0; }
 hwm() { awk '/^VmHWM/ {printf "%d", $2 / 1024}' "/proc/$gw/status"; }

@@ -4,12 +4,15 @@
 #
 #   bench/startup.sh                # build, train, measure, update docs/performance.md
 #   RUNS=10 bench/startup.sh        # more runs per variant (default 7, after one discarded warm-up)
-#   NO_BUILD=1 bench/startup.sh     # reuse target/quarkus-app and target/quarkus-aot-app
+#   NO_BUILD=1 bench/startup.sh     # reuse gateway/target/quarkus-app, gateway/target/quarkus-aot-app
+#                                   # and simulator/target/bedrock-simulator.jar
 #   NO_DOCS=1 bench/startup.sh      # print the table only
 #
-# A run = launch `java ... -jar quarkus-run.jar` with the embedded Bedrock simulator, poll
-# POST /v1/chat/completions every 5 ms until it answers 200, record the milliseconds from launch to
-# that 200, stop the JVM. Everything stays on 127.0.0.1. Needs the Temurin 25 JDK (JAVA25).
+# A run = launch `java ... -jar quarkus-run.jar` against the stand-alone Bedrock simulator (one process,
+# started once), poll POST /v1/chat/completions every 5 ms until it answers 200, record the milliseconds
+# from launch to that 200, stop the JVM. The aot-jar is built like the container image (management
+# interface on: /q/* on a port of its own). Everything stays on 127.0.0.1. Needs the Temurin 25 JDK
+# (JAVA25).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,50 +26,48 @@ KEY="bench-startup-$(date +%s%N)"   # only our gateway accepts it
 JAVA_OPTS_BASE=${JAVA_OPTS_BASE:-"-XX:+UseSerialGC -XX:MaxRAMPercentage=70 -XX:InitialRAMPercentage=20 -XX:+ExitOnOutOfMemoryError"}
 out=target/bench-startup
 mkdir -p "$out"
+FAST=gateway/target/quarkus-app
+AOT=gateway/target/quarkus-aot-app
+SIM_JAR=simulator/target/bedrock-simulator.jar
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-$(free_port)}
 
 [ -x "$JAVA25" ] || { echo "JDK 25 not found at $JAVA25 (set JAVA25)" >&2; exit 1; }
 
 if [ -z "${NO_BUILD:-}" ]; then
-    echo "== building the fast-jar (target/quarkus-app) and the aot-jar (target/quarkus-aot-app)"
-    ./mvnw -B -q package -DskipTests
-    ./mvnw -B -q package -DskipTests -Dquarkus.package.jar.type=aot-jar \
-        -Dquarkus.package.output-directory=quarkus-aot-app
+    echo "== building the fast-jar ($FAST), the aot-jar ($AOT, as the image: management interface on) and the simulator jar"
+    ./mvnw -B -q -pl gateway,simulator -am package -DskipTests
+    ./mvnw -B -q -pl gateway -am package -DskipTests -Dquarkus.package.jar.type=aot-jar \
+        -Dquarkus.package.output-directory=quarkus-aot-app -Dquarkus.management.enabled=true
 fi
 javac --release 17 -d "$out/probe" deploy/docker/GatewayProbe.java
 
 echo "== AOT training run (deploy/docker/aot-train.sh, the same script as the Dockerfile)"
-AOT_TRAIN_PORT=$(free_port) JAVA="$JAVA25" JAVA_OPTS_BASE="$JAVA_OPTS_BASE" deploy/docker/aot-train.sh \
-    target/quarkus-aot-app target/quarkus-aot-app/app.aot "$out/probe" > "$out/aot-train.log" 2>&1 \
+AOT_TRAIN_PORT=$(free_port) AOT_TRAIN_MANAGEMENT_PORT=$(free_port) JAVA="$JAVA25" JAVA_OPTS_BASE="$JAVA_OPTS_BASE" \
+    deploy/docker/aot-train.sh "$AOT" "$AOT/app.aot" "$out/probe" "$SIM_JAR" > "$out/aot-train.log" 2>&1 \
     || { tail -40 "$out/aot-train.log" >&2; exit 1; }
 tail -1 "$out/aot-train.log"
 
-# The upstream: a standalone simulator process, started once (STARTUP_SIMULATOR=embedded: the
-# gateway's embedded one, whose own start-up then counts in every figure). Pinned away from CPU 0,
-# where the 1-CPU variants run.
-SIM_ENV=(GATEWAY_SIMULATOR_ENABLED=true)
-if [ "${STARTUP_SIMULATOR:-external}" = external ]; then
-    SIM_PORT=$(free_port)
-    sim_pin=(); [ "$(nproc)" -ge 2 ] && sim_pin=(taskset -c 1)
-    "${sim_pin[@]}" "$JAVA17" -XX:+UseSerialGC -cp "target/quarkus-app/app/*:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*" \
-        io.github.bedrockgateway.simulator.SimulatorMain --port="$SIM_PORT" --max-recorded=0 > "$out/simulator.log" 2>&1 &
-    SIM_PID=$!
-    trap 'kill $SIM_PID 2>/dev/null || true' EXIT
-    for _ in $(seq 1 200); do curl -sf -o /dev/null "http://127.0.0.1:$SIM_PORT/ping" && break; sleep 0.05; done
-    SIM_ENV=(GATEWAY_SIMULATOR_ENABLED=false "AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:$SIM_PORT"
-        "AWS_ENDPOINT_URL_BEDROCK=http://127.0.0.1:$SIM_PORT")
-fi
+# The upstream: the stand-alone simulator jar, one process started once, pinned away from CPU 0, where
+# the 1-CPU variants run.
+SIM_PORT=$(free_port)
+sim_pin=(); [ "$(nproc)" -ge 2 ] && sim_pin=(taskset -c 1)
+"${sim_pin[@]}" "$JAVA17" -XX:+UseSerialGC -jar "$SIM_JAR" --port="$SIM_PORT" --max-recorded=0 > "$out/simulator.log" 2>&1 &
+SIM_PID=$!
+trap 'kill $SIM_PID 2>/dev/null || true' EXIT
+for _ in $(seq 1 200); do curl -sf -o /dev/null "http://127.0.0.1:$SIM_PORT/ping" && break; sleep 0.05; done
+SIM_ENV=("AWS_ENDPOINT_URL_BEDROCK_RUNTIME=http://127.0.0.1:$SIM_PORT" "AWS_ENDPOINT_URL_BEDROCK=http://127.0.0.1:$SIM_PORT")
 
 # The variants: label | CPUs (all, or a CPU list for taskset) | java | app dir | extra flags
 # (STARTUP_VARIANTS="0 3" measures a subset, by index)
 variants=(
-    "JDK 17, fast-jar (\`java -jar\` today)|all|$JAVA17|target/quarkus-app|"
-    "JDK 25, fast-jar, no cache|all|$JAVA25|target/quarkus-app|"
-    "JDK 25, aot-jar, no cache|all|$JAVA25|target/quarkus-aot-app|"
-    "JDK 25, aot-jar + AOT cache (the image)|all|$JAVA25|target/quarkus-aot-app|-XX:AOTCache=target/quarkus-aot-app/app.aot"
-    "JDK 25, fast-jar, no cache|0|$JAVA25|target/quarkus-app|"
-    "JDK 25, aot-jar + AOT cache (the image)|0|$JAVA25|target/quarkus-aot-app|-XX:AOTCache=target/quarkus-aot-app/app.aot"
-    "JDK 25, aot-jar + AOT cache, C1 only (the Lambda image)|all|$JAVA25|target/quarkus-aot-app|-XX:AOTCache=target/quarkus-aot-app/app.aot -XX:TieredStopAtLevel=1"
-    "JDK 25, aot-jar + AOT cache, C1 only (the Lambda image)|0|$JAVA25|target/quarkus-aot-app|-XX:AOTCache=target/quarkus-aot-app/app.aot -XX:TieredStopAtLevel=1"
+    "JDK 17, fast-jar (\`java -jar\` today)|all|$JAVA17|$FAST|"
+    "JDK 25, fast-jar, no cache|all|$JAVA25|$FAST|"
+    "JDK 25, aot-jar, no cache|all|$JAVA25|$AOT|"
+    "JDK 25, aot-jar + AOT cache (the image)|all|$JAVA25|$AOT|-XX:AOTCache=$AOT/app.aot"
+    "JDK 25, fast-jar, no cache|0|$JAVA25|$FAST|"
+    "JDK 25, aot-jar + AOT cache (the image)|0|$JAVA25|$AOT|-XX:AOTCache=$AOT/app.aot"
+    "JDK 25, aot-jar + AOT cache, C1 only (the Lambda image)|all|$JAVA25|$AOT|-XX:AOTCache=$AOT/app.aot -XX:TieredStopAtLevel=1"
+    "JDK 25, aot-jar + AOT cache, C1 only (the Lambda image)|0|$JAVA25|$AOT|-XX:AOTCache=$AOT/app.aot -XX:TieredStopAtLevel=1"
 )
 
 # one_run CPUS JAVA APP_DIR EXTRA -> "WALL_MS CPU_MS": launch to the first 200, CPU time used until then
@@ -78,6 +79,7 @@ one_run() {
         GATEWAY_CREDENTIALS_STRATEGY=static AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE \
         AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY \
         QUARKUS_HTTP_PORT="$PORT" QUARKUS_HTTP_HOST=127.0.0.1 \
+        QUARKUS_MANAGEMENT_PORT="$MANAGEMENT_PORT" QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
         "$JAVA17" -cp "$out/probe" GatewayProbe startup "http://127.0.0.1:$PORT" "$KEY" 60 -- \
         "${pin[@]}" "$java" $JAVA_OPTS_BASE $extra -jar "$app/quarkus-run.jar"
 }
@@ -114,7 +116,7 @@ cat "$out/table.md"
 cpu=$(lscpu | sed -n 's/^Model name: *//p' | head -1)
 mem=$(free -g | awk '/^Mem:/ {print $2}')
 machine="$cpu, $(nproc) cores (shared: load average $load_before before, $load_after after), ${mem} GiB RAM, $(uname -sr); JDK 17: $("$JAVA17" -version 2>&1 | head -1); JDK 25: $("$JAVA25" -version 2>&1 | head -1)"
-aot_size=$(du -m target/quarkus-aot-app/app.aot | cut -f1)
+aot_size=$(du -m "$AOT/app.aot" | cut -f1)
 {
     echo
     echo "Measured $(date -u +%Y-%m-%d) by \`bench/startup.sh\` (RUNS=$RUNS) on: $machine."

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -17,8 +18,13 @@ import java.util.concurrent.TimeUnit;
  * JRE; compiled with {@code javac --release 17}).
  *
  * <pre>
- * GatewayProbe wait URL SECONDS                 exit 0 once GET URL answers 200, 1 on timeout
- * GatewayProbe train BASE_URL API_KEY ROUNDS    drive every gateway path (AOT cache training run)
+ * GatewayProbe wait URL[,URL...] SECONDS       exit 0 once GET of one of the URLs answers 200 (and print
+ *                                               that URL), 1 on timeout
+ * GatewayProbe train BASE_URL API_KEY ROUNDS [MANAGEMENT_URL]
+ *                                               drive every gateway path (AOT cache training run); health
+ *                                               and metrics on MANAGEMENT_URL (default BASE_URL: a build
+ *                                               without the management interface). With a separate
+ *                                               MANAGEMENT_URL, /q/* must answer 404 on BASE_URL.
  * GatewayProbe startup BASE_URL API_KEY SECONDS -- COMMAND...
  *                                               start COMMAND, poll POST /v1/chat/completions until 200,
  *                                               print "WALL_MS CPU_MS": milliseconds from launch to that
@@ -41,12 +47,15 @@ public final class GatewayProbe {
         GatewayProbe probe = new GatewayProbe();
         switch (args[0]) {
             case "wait" -> {
-                need(args, 3);
-                System.exit(probe.waitFor(URI.create(args[1]), Duration.ofSeconds(Long.parseLong(args[2]))) ? 0 : 1);
+                need(args, 3, 3);
+                List<URI> uris = Arrays.stream(args[1].split(",")).map(URI::create).toList();
+                Optional<URI> up = probe.waitFor(uris, Duration.ofSeconds(Long.parseLong(args[2])));
+                up.ifPresent(System.out::println);
+                System.exit(up.isPresent() ? 0 : 1);
             }
             case "train" -> {
-                need(args, 4);
-                probe.train(args[1], args[2], Integer.parseInt(args[3]));
+                need(args, 4, 5);
+                probe.train(args[1], args[2], Integer.parseInt(args[3]), args.length == 5 ? args[4] : args[1]);
             }
             case "startup" -> {
                 int sep = Arrays.asList(args).indexOf("--");
@@ -61,41 +70,55 @@ public final class GatewayProbe {
         }
     }
 
-    private static void need(String[] args, int n) {
-        if (args.length != n) {
+    private static void need(String[] args, int min, int max) {
+        if (args.length < min || args.length > max) {
             usage();
         }
     }
 
     private static void usage() {
-        System.err.println("usage: GatewayProbe wait URL SECONDS | train BASE_URL API_KEY ROUNDS"
+        System.err.println("usage: GatewayProbe wait URL[,URL...] SECONDS | train BASE_URL API_KEY ROUNDS [MANAGEMENT_URL]"
                 + " | startup BASE_URL API_KEY SECONDS -- COMMAND...");
         System.exit(2);
     }
 
-    boolean waitFor(URI uri, Duration timeout) throws InterruptedException {
+    /** The first of the URLs to answer 200 (they are tried in turn until the timeout). */
+    Optional<URI> waitFor(List<URI> uris, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
-            try {
-                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
-                        HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return true;
+            for (URI uri : uris) {
+                try {
+                    HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (r.statusCode() == 200) {
+                        return Optional.of(uri);
+                    }
+                } catch (IOException e) {
+                    // not listening yet
                 }
-            } catch (IOException e) {
-                // not listening yet
             }
             Thread.sleep(50);
         }
-        return false;
+        return Optional.empty();
     }
 
-    /** Every route the gateway serves, so the training run loads and profiles what production uses. */
-    void train(String base, String key, int rounds) throws Exception {
+    /**
+     * Every route the gateway serves, so the training run loads and profiles what production uses: the
+     * API on {@code base}, health and metrics on {@code management} (the management interface's port in
+     * the container images, see docs/deployment.md#operations-port).
+     */
+    void train(String base, String key, int rounds, String management) throws Exception {
         int failures = 0;
+        boolean separate = !management.equals(base);
         for (int i = 0; i < rounds; i++) {
-            failures += expect(get(base + "/q/health/live", null), 200);
-            failures += expect(get(base + "/q/health/ready", null), 200);
+            failures += expect(get(management + "/q/health/live", null), 200);
+            failures += expect(get(management + "/q/health/ready", null), 200);
+            failures += expect(get(management + "/q/metrics", null), 200);
+            if (separate) {
+                // the client port must not serve the operations endpoints
+                failures += expect(get(base + "/q/health/ready", null), 404);
+                failures += expect(get(base + "/q/metrics", null), 404);
+            }
             failures += expect(get(base + "/v1/models", key), 200);
             failures += expect(get(base + "/v1/models", "wrong-key"), 401);
             failures += expect(chat(base, key, false, "Hello number " + i), 200);

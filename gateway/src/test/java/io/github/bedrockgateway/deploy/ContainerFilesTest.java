@@ -17,7 +17,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * A minimal lint of the Dockerfiles (non-root user, health check, no secret in the image, sources that
- * the build context really holds) and checks of the other deployment files that no tool here can run:
+ * the build context really holds, the multi-module build, no simulator in a gateway image, health and
+ * metrics on the management port) and checks of the other deployment files that no tool here can run:
  * the Lambda template, the compose file and the IAM policies.
  */
 class ContainerFilesTest {
@@ -58,7 +59,37 @@ class ContainerFilesTest {
 
     static List<Instruction> finalStage(List<Instruction> all) {
         int last = all.stream().mapToInt(Instruction::stage).max().orElseThrow();
-        return all.stream().filter(i -> i.stage() == last).toList();
+        return stage(all, last);
+    }
+
+    static List<Instruction> stage(List<Instruction> all, int stage) {
+        return all.stream().filter(i -> i.stage() == stage).toList();
+    }
+
+    /** The stage a FROM line names with {@code AS name}, by that name. */
+    static List<Instruction> namedStage(List<Instruction> all, String name) {
+        Pattern as = Pattern.compile("(?i).*\\sAS\\s+" + Pattern.quote(name) + "\\s*$");
+        int stage = all.stream().filter(i -> i.keyword().equals("FROM") && as.matcher(i.args()).matches())
+                .mapToInt(Instruction::stage).findFirst()
+                .orElseThrow(() -> new AssertionError("no stage named " + name));
+        return stage(all, stage);
+    }
+
+    /** The source paths of a COPY or ADD (its last word is the destination; flags dropped). */
+    static List<String> copySources(Instruction copy) {
+        List<String> words = new ArrayList<>(List.of(copy.args().split("\\s+")));
+        words.removeIf(w -> w.startsWith("--"));
+        return words.subList(0, words.size() - 1);
+    }
+
+    /** The modules of the aggregator POM (pom.xml at the repository root). */
+    static List<String> modules() {
+        Matcher m = Pattern.compile("<module>\\s*([^<\\s]+)\\s*</module>").matcher(DeployFiles.read("pom.xml"));
+        List<String> modules = new ArrayList<>();
+        while (m.find()) {
+            modules.add(m.group(1));
+        }
+        return modules;
     }
 
     @ParameterizedTest
@@ -79,7 +110,130 @@ class ContainerFilesTest {
             assertThat(i.keyword()).isEqualTo("EXPOSE");
             assertThat(i.args()).isEqualTo("8080");
         });
+        assertThat(fin).filteredOn(i -> i.keyword().equals("EXPOSE")).as("the management port is never EXPOSEd")
+                .noneMatch(i -> i.args().contains("9000"));
         assertThat(fin).anySatisfy(i -> assertThat(i.keyword()).isEqualTo("ENTRYPOINT"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Dockerfile", "Dockerfile.native" })
+    void buildStageBuildsTheGatewayFromTheModuleLayout(String dockerfile) {
+        List<Instruction> all = parse(dockerfile);
+        List<Instruction> build = namedStage(all, "build");
+        List<String> copied = build.stream().filter(i -> i.keyword().equals("COPY") && !i.args().contains("--from="))
+                .flatMap(i -> copySources(i).stream()).toList();
+        List<String> modules = modules();
+        assertThat(modules).as("the aggregator's modules").contains("simulator", "dev-simulator", "gateway");
+        assertThat(copied).as("%s copies the aggregator POM and the wrapper", dockerfile).contains("pom.xml", "mvnw",
+                ".mvn/");
+        for (String module : modules) {
+            assertThat(copied).as("%s copies module %s (the reactor needs every module gateway -am reaches)",
+                    dockerfile, module).contains(module + "/pom.xml", module + "/src/");
+        }
+        assertThat(copied).as("no sources of the old single-module layout").doesNotContain("src/", "src");
+
+        List<String> maven = build.stream().filter(i -> i.keyword().equals("RUN") && i.args().contains("./mvnw"))
+                .map(Instruction::args).toList();
+        assertThat(maven).as("%s runs one Maven build", dockerfile).singleElement().satisfies(run -> {
+            Matcher pl = Pattern.compile("-pl\\s+(\\S+)").matcher(run);
+            assertThat(pl.find()).as("the build names its modules with -pl: %s", run).isTrue();
+            assertThat(List.of(pl.group(1).split(","))).contains("gateway");
+            assertThat(run).contains(" -am ").contains(" package ").contains("-DskipTests")
+                    .doesNotContain(" install");
+            // the images serve /q/health and /q/metrics on the management port only (build-time setting)
+            assertThat(run).contains("-Dquarkus.management.enabled=true");
+        });
+
+        List<String> fromBuild = finalStage(all).stream()
+                .filter(i -> i.keyword().equals("COPY") && i.args().contains("--from=build"))
+                .flatMap(i -> copySources(i).stream()).toList();
+        assertThat(fromBuild).as("%s: the final stage takes the gateway from gateway/target", dockerfile)
+                .anyMatch(src -> src.contains("/gateway/target/"))
+                .noneMatch(src -> src.matches(".*/(src/)?target/.*") && !src.contains("/gateway/target/"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "Dockerfile", "Dockerfile.native", "deploy/lambda/Dockerfile" })
+    void theGatewayImageHoldsNoSimulator(String dockerfile) {
+        List<Instruction> fin = finalStage(parse(dockerfile));
+        assertThat(fin).filteredOn(i -> i.keyword().equals("COPY") || i.keyword().equals("ADD"))
+                .as("%s: the final stage copies no simulator (jar, classes or module)", dockerfile)
+                .allSatisfy(i -> assertThat(i.args().toLowerCase(Locale.ROOT)).doesNotContain("simulator"));
+        assertThat(fin).filteredOn(i -> i.keyword().equals("COPY") && i.args().contains("--from=build"))
+                .allSatisfy(i -> assertThat(copySources(i)).allSatisfy(src -> assertThat(src)
+                        .satisfiesAnyOf(a -> assertThat(a).contains("/gateway/target/"),
+                                a -> assertThat(a).isEqualTo("/opt/probe/"))));
+        // the training run may use the simulator, bind-mounted from the build stage for that one step
+        for (Instruction i : fin) {
+            if (i.keyword().equals("RUN") && i.args().contains("simulator")) {
+                Matcher mount = Pattern.compile("--mount=(\\S+)").matcher(i.args());
+                assertThat(mount.find()).as("%s: %s uses the simulator without a bind mount", dockerfile, i.args())
+                        .isTrue();
+                assertThat(mount.group(1)).contains("type=bind").contains("from=build")
+                        .contains("source=/src/simulator/target").doesNotContain("rw");
+                Matcher target = Pattern.compile("target=([^,\\s]+)").matcher(mount.group(1));
+                assertThat(target.find()).isTrue();
+                assertThat(target.group(1)).as("the mount point stays out of the application and of /tmp")
+                        .doesNotStartWith("/app").doesNotStartWith("/tmp").doesNotStartWith("/opt/gateway");
+            }
+        }
+    }
+
+    @Test
+    void theSimulatorTargetRunsTheStandaloneJarOnly() {
+        List<Instruction> all = parse("Dockerfile");
+        List<Instruction> simulator = namedStage(all, "simulator");
+        assertThat(simulator.get(0).stage()).as("not the last stage: `docker build .` builds the gateway")
+                .isLessThan(finalStage(all).get(0).stage());
+        assertThat(simulator.get(0).args()).startsWith("eclipse-temurin:").contains("-jre");
+        assertThat(simulator).filteredOn(i -> i.keyword().equals("COPY") && i.args().contains("--from=build"))
+                .singleElement()
+                .satisfies(i -> assertThat(copySources(i)).containsExactly("/src/simulator/target/bedrock-simulator.jar"));
+        assertThat(simulator).noneMatch(i -> i.args().contains("quarkus-app"));
+        String entrypoint = simulator.stream().filter(i -> i.keyword().equals("ENTRYPOINT")).map(Instruction::args)
+                .findFirst().orElseThrow();
+        List<String> argv = new ArrayList<>();
+        try {
+            DeployFiles.JSON.readTree(entrypoint).forEach(a -> argv.add(a.asText()));
+        } catch (java.io.IOException e) {
+            throw new AssertionError("ENTRYPOINT is not an exec-form JSON array: " + entrypoint, e);
+        }
+        assertThat(argv).startsWith("java").contains("-jar", "--host=0.0.0.0")
+                .anyMatch(a -> a.endsWith("/bedrock-simulator.jar"));
+        assertThat(simulator).anySatisfy(i -> {
+            assertThat(i.keyword()).isEqualTo("USER");
+            assertThat(i.args()).matches("[1-9]\\d*(:\\d+)?");
+        });
+    }
+
+    @Test
+    void healthAndMetricsAreOnTheManagementPortOfTheImagesOnly() {
+        for (String dockerfile : List.of("Dockerfile", "Dockerfile.native")) {
+            String env = finalStage(parse(dockerfile)).stream().filter(i -> i.keyword().equals("ENV"))
+                    .map(Instruction::args).reduce("", (a, b) -> a + " " + b);
+            assertThat(env).as(dockerfile).contains("QUARKUS_MANAGEMENT_PORT=9000").contains("QUARKUS_HTTP_PORT=8080");
+        }
+        // HEALTHCHECK runs healthcheck.sh without a port: it must default to the management port
+        assertThat(DeployFiles.read("deploy/docker/healthcheck.sh"))
+                .contains("port=${2:-${QUARKUS_MANAGEMENT_PORT:-9000}}");
+        // the training run checks that the client port does not serve /q/*
+        assertThat(DeployFiles.read("deploy/docker/aot-train.sh")).contains("QUARKUS_MANAGEMENT_PORT=");
+
+        // The plain jar (./mvnw package) keeps one port, so the README's curl .../q/health works: the images
+        // pass -Dquarkus.management.enabled=true to their build instead (docs/deployment.md#operations-port).
+        List<String> enabledForAll = DeployFiles.read("gateway/src/main/resources/application.properties").lines()
+                .map(String::strip).filter(l -> l.matches("quarkus\\.management\\.enabled\\s*=\\s*true"))
+                .toList();
+        assertThat(enabledForAll).as("quarkus.management.enabled for every build").isEmpty();
+
+        // Lambda: the adapter's readiness check on the management port, both servers on loopback
+        String lambda = finalStage(parse("deploy/lambda/Dockerfile")).stream().filter(i -> i.keyword().equals("ENV"))
+                .map(Instruction::args).reduce("", (a, b) -> a + " " + b);
+        assertThat(lambda).contains("AWS_LWA_PORT=8080").contains("AWS_LWA_READINESS_CHECK_PORT=9000")
+                .contains("QUARKUS_HTTP_HOST=127.0.0.1").contains("QUARKUS_MANAGEMENT_HOST=127.0.0.1");
+        JsonNode vars = DeployFiles.yaml("deploy/lambda/template.yaml").path("Resources").path("GatewayFunction")
+                .path("Properties").path("Environment").path("Variables");
+        assertThat(vars.path("AWS_LWA_READINESS_CHECK_PORT").asText()).isEqualTo("9000");
     }
 
     @ParameterizedTest
@@ -207,15 +361,24 @@ class ContainerFilesTest {
     }
 
     @Test
-    void composeRunsTheGatewayAgainstTheSimulatorFromOneImage() {
+    void composeRunsTheGatewayAgainstTheSimulatorImage() {
         JsonNode services = DeployFiles.yaml("deploy/compose/compose.yaml").path("services");
         JsonNode simulator = services.path("simulator");
         JsonNode gateway = services.path("gateway");
-        assertThat(simulator.path("image").asText()).isEqualTo(gateway.path("image").asText());
-        List<String> entrypoint = new ArrayList<>();
-        simulator.path("entrypoint").forEach(e -> entrypoint.add(e.asText()));
-        assertThat(entrypoint).contains("io.github.bedrockgateway.simulator.SimulatorMain", "--port=8089",
-                "--host=0.0.0.0");
+        // two images from the one Dockerfile: the gateway (default target) and the simulator target
+        assertThat(simulator.path("image").asText()).isNotEqualTo(gateway.path("image").asText());
+        assertThat(simulator.path("build").path("target").asText()).isEqualTo("simulator");
+        namedStage(parse(simulator.path("build").path("dockerfile").asText()), "simulator");
+        assertThat(gateway.path("build").path("dockerfile").asText()).isEqualTo("Dockerfile");
+        assertThat(gateway.path("build").has("target")).as("the gateway is the Dockerfile's default target")
+                .isFalse();
+        assertThat(simulator.has("entrypoint")).as("the simulator image's own entry point runs the jar").isFalse();
+        List<String> command = new ArrayList<>();
+        simulator.path("command").forEach(e -> command.add(e.asText()));
+        assertThat(command).contains("--port=8089");
+        List<String> check = new ArrayList<>();
+        simulator.path("healthcheck").path("test").forEach(e -> check.add(e.asText()));
+        assertThat(check).contains("/ping", "8089");
         JsonNode env = gateway.path("environment");
         assertThat(env.path("AWS_ENDPOINT_URL_BEDROCK_RUNTIME").asText()).isEqualTo("http://simulator:8089");
         assertThat(env.path("GATEWAY_CREDENTIALS_STRATEGY").asText()).isEqualTo("static");
@@ -225,6 +388,12 @@ class ContainerFilesTest {
         assertThat(gateway.path("depends_on").path("simulator").path("condition").asText())
                 .isEqualTo("service_healthy");
         assertThat(gateway.path("ports").get(0).asText()).endsWith(":8080");
+        // the management port, if published at all, only on the host's loopback
+        gateway.path("ports").forEach(p -> {
+            if (p.asText().endsWith(":9000")) {
+                assertThat(p.asText()).startsWith("127.0.0.1:");
+            }
+        });
     }
 
     @Test

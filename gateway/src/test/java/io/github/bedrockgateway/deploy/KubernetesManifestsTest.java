@@ -1,7 +1,6 @@
 package io.github.bedrockgateway.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.File;
@@ -37,6 +36,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -50,6 +50,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 
@@ -57,9 +58,17 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
  * Renders deploy/kubernetes (base and both overlays) with {@code kubectl kustomize}, checks every object
  * against the Kubernetes object model (fabric8's generated classes, with unknown fields and scalar
  * coercions refused, which is what the API server's schema would reject), then asserts the deployment
- * rules: security context, probes, ports, graceful shutdown, credentials wiring, no literal secret.
+ * rules: security context, probes, ports (health and metrics on the management port only), graceful
+ * shutdown, credentials wiring, no literal secret.
+ *
+ * <p>kubectl is required: without it (on PATH, or named by {@code KUBECTL}) every test here fails, it
+ * never skips. {@code .ci/run} installs one when the machine has none.
  */
 class KubernetesManifestsTest {
+
+    /** The API port, and the management interface's (the images: -Dquarkus.management.enabled=true). */
+    static final int API_PORT = 8080;
+    static final int MANAGEMENT_PORT = 9000;
 
     static final String NAMESPACE = "bedrock-gateway";
     static final String NAME = "bedrock-chat-gateway";
@@ -86,25 +95,34 @@ class KubernetesManifestsTest {
     static final Map<String, String> RENDERED = new ConcurrentHashMap<>();
     static final Map<String, String> WARNINGS = new ConcurrentHashMap<>();
 
-    static Optional<String> kubectl;
+    static String kubectl;
 
+    /** Fails (never skips) every test of the class when there is no kubectl to render the manifests with. */
     @BeforeAll
     static void findKubectl() {
-        kubectl = Optional.ofNullable(System.getenv("KUBECTL")).or(() -> Stream
-                .of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
+        Optional<String> named = Optional.ofNullable(System.getenv("KUBECTL")).filter(k -> !k.isBlank());
+        if (named.isPresent()) {
+            assertThat(Path.of(named.get())).as("KUBECTL=%s is not an executable file", named.get())
+                    .isExecutable();
+            kubectl = named.get();
+            return;
+        }
+        kubectl = Stream.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator))
                 .map(dir -> Path.of(dir, "kubectl"))
                 .filter(Files::isExecutable)
                 .map(Path::toString)
-                .findFirst());
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("kubectl is not on PATH and KUBECTL is not set: "
+                        + "deploy/kubernetes cannot be rendered with kustomize, so none of its checks can run. "
+                        + "Install kubectl (kustomize v4 or later; .ci/run installs one when it is missing) "
+                        + "or point KUBECTL at one."));
     }
 
     static String render(String variant) {
-        assumeTrue(kubectl.isPresent(), "SKIPPED: kubectl is not on PATH (nor KUBECTL set), so deploy/kubernetes "
-                + "cannot be rendered with kustomize; install kubectl to run these checks");
         return RENDERED.computeIfAbsent(variant, v -> {
             try {
                 Path stderr = Files.createTempFile("kustomize", ".err");
-                Process p = new ProcessBuilder(kubectl.get(), "kustomize", "deploy/kubernetes/" + v)
+                Process p = new ProcessBuilder(kubectl, "kustomize", "deploy/kubernetes/" + v)
                         .directory(DeployFiles.ROOT.toFile())
                         .redirectError(stderr.toFile())
                         .start();
@@ -281,11 +299,11 @@ class KubernetesManifestsTest {
     @ValueSource(strings = { "base", "overlays/irsa", "overlays/pod-identity" })
     void probesAndPortsPointAtTheQuarkusHealthEndpoints(String variant) {
         Container c = gateway(variant);
-        assertThat(c.getPorts()).singleElement().satisfies(p -> {
-            assertThat(p.getName()).isEqualTo("http");
-            assertThat(p.getContainerPort()).isEqualTo(8080);
-            assertThat(p.getProtocol()).isEqualTo("TCP");
-        });
+        assertThat(c.getPorts()).extracting(ContainerPort::getName).containsExactly("http", "management");
+        assertThat(c.getPorts()).allSatisfy(p -> assertThat(p.getProtocol()).isEqualTo("TCP"));
+        assertThat(containerPort(c, "http")).isEqualTo(API_PORT);
+        assertThat(containerPort(c, "management")).isEqualTo(MANAGEMENT_PORT);
+        // health is served on the management interface only (the client port answers /q/* with 404)
         assertProbe(c.getStartupProbe(), "/q/health/live");
         assertProbe(c.getLivenessProbe(), "/q/health/live");
         assertProbe(c.getReadinessProbe(), "/q/health/ready");
@@ -300,12 +318,41 @@ class KubernetesManifestsTest {
         });
     }
 
+    static int containerPort(Container c, String name) {
+        return c.getPorts().stream().filter(p -> name.equals(p.getName())).findFirst()
+                .orElseThrow(() -> new AssertionError("no container port named " + name)).getContainerPort();
+    }
+
     static void assertProbe(Probe probe, String path) {
         assertThat(probe).isNotNull();
         assertThat(probe.getHttpGet().getPath()).isEqualTo(path);
-        assertThat(probe.getHttpGet().getPort().getStrVal()).isEqualTo("http");
+        assertThat(probe.getHttpGet().getPort().getStrVal()).as("%s probes the management port", path)
+                .isEqualTo("management");
         assertThat(probe.getTimeoutSeconds()).isPositive();
         assertThat(probe.getPeriodSeconds()).isPositive();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = { "base", "overlays/irsa", "overlays/pod-identity" })
+    void metricsAreScrapedOnTheManagementPortWhichTheServiceDoesNotExpose(String variant) {
+        Deployment d = deployment(variant);
+        Container c = gateway(variant);
+        Map<String, String> annotations = d.getSpec().getTemplate().getMetadata().getAnnotations();
+        assertThat(annotations).containsEntry("prometheus.io/scrape", "true")
+                .containsEntry("prometheus.io/path", "/q/metrics")
+                .containsEntry("prometheus.io/port", String.valueOf(containerPort(c, "management")));
+
+        Service s = (Service) objects(variant).get("Service");
+        assertThat(s.getSpec().getPorts()).as("the Service exposes the API, never the management port")
+                .allSatisfy(p -> {
+                    IntOrString target = p.getTargetPort();
+                    assertThat(target.getStrVal()).isNotEqualTo("management");
+                    assertThat(Optional.ofNullable(target.getIntVal())).isNotEqualTo(Optional.of(MANAGEMENT_PORT));
+                    assertThat(p.getPort()).isNotEqualTo(MANAGEMENT_PORT);
+                    if (target.getStrVal() != null) {
+                        assertThat(containerPort(c, target.getStrVal())).isEqualTo(API_PORT);
+                    }
+                });
     }
 
     @ParameterizedTest
@@ -376,10 +423,20 @@ class KubernetesManifestsTest {
     void networkPolicyAdmitsPort8080AndLetsOutOnlyDnsAndHttps(String variant) {
         NetworkPolicy np = (NetworkPolicy) objects(variant).get("NetworkPolicy");
         assertThat(np.getSpec().getPolicyTypes()).containsExactlyInAnyOrder("Ingress", "Egress");
-        assertThat(np.getSpec().getIngress()).singleElement().satisfies(rule -> {
-            assertThat(rule.getPorts()).extracting(p -> p.getPort().getIntVal()).containsExactly(8080);
+        // one rule per port: clients reach the API, only the metrics scraper's namespaces the management port
+        assertThat(np.getSpec().getIngress()).hasSize(2).allSatisfy(rule -> {
+            assertThat(rule.getPorts()).hasSize(1);
             assertThat(rule.getFrom()).isNotEmpty().allSatisfy(peer -> assertThat(
                     peer.getNamespaceSelector() != null || peer.getPodSelector() != null).isTrue());
+        });
+        assertThat(np.getSpec().getIngress()).extracting(rule -> rule.getPorts().get(0).getPort().getIntVal())
+                .containsExactly(API_PORT, MANAGEMENT_PORT);
+        NetworkPolicyIngressRule management = np.getSpec().getIngress().get(1);
+        assertThat(management.getFrom()).singleElement().satisfies(peer -> {
+            assertThat(peer.getPodSelector()).isNull();
+            assertThat(peer.getIpBlock()).isNull();
+            assertThat(peer.getNamespaceSelector().getMatchLabels())
+                    .containsExactly(Map.entry("bedrock-chat-gateway.io/metrics", "allowed"));
         });
         Map<String, List<Integer>> egressPorts = np.getSpec().getEgress().stream()
                 .flatMap(rule -> rule.getPorts().stream())

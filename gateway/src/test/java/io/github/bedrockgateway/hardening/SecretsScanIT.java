@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Runs after the whole test suite (failsafe, after surefire) and reads everything the gateway logged
- * during it: no client API key, AWS secret key or session token used by any test may appear.
+ * during this run (the build deletes the log before the tests: gateway/pom.xml, fresh-test-log):
+ * no client API key, AWS secret key or session token used by any test may appear.
  */
 class SecretsScanIT {
 

@@ -14,7 +14,11 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
+
+import io.github.bedrockgateway.simulator.BedrockSimulator;
+import io.github.bedrockgateway.simulator.SimulatorOptions;
 
 /**
  * SIGTERM on the packaged gateway (run by failsafe after {@code package}): new requests are refused,
@@ -29,12 +33,15 @@ class ShutdownIT {
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
         }
+        // the packaged gateway has no simulator of its own: one runs here, in the test's JVM
+        BedrockSimulator simulator = new BedrockSimulator(SimulatorOptions.builder().port(0).build());
+        simulator.start();
         Path log = Files.createTempFile("gateway-shutdown", ".log");
         ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-jar", "target/quarkus-app/quarkus-run.jar").redirectErrorStream(true).redirectOutput(log.toFile());
         Map<String, String> env = pb.environment();
         env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
-        env.put("GATEWAY_SIMULATOR_ENABLED", "true");
+        env.put("GATEWAY_BEDROCK_ENDPOINT", simulator.endpoint().toString());
         env.put("GATEWAY_API_KEYS", "shutdown-test-key");
         env.put("GATEWAY_REGION", "us-east-1");
         env.put("GATEWAY_CREDENTIALS_STRATEGY", "static");
@@ -52,9 +59,12 @@ class ShutdownIT {
                     HttpResponse.BodyHandlers.ofString());
             CompletableFuture<HttpResponse<String>> slow = http.sendAsync(post(chat, "@sim tokens=15\\n@sim chunk-delay=100"),
                     HttpResponse.BodyHandlers.ofString());
-            Thread.sleep(700); // both streams are under way
+            // both streams are under way: the held one has sent its first delta and waits at its hold
+            simulator.awaitHeld("forever", Duration.ofSeconds(30));
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> simulator.requests().size() == 2);
             gateway.toHandle().destroy(); // SIGTERM
-            Thread.sleep(300);
+            Awaitility.await().atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.readString(log).contains("SIGTERM: refusing new requests"));
             HttpResponse<String> refused = http.send(post(chat, "hi"), HttpResponse.BodyHandlers.ofString());
             assertThat(refused.statusCode()).isEqualTo(503);
             assertThat(refused.body()).contains("shutting_down");
@@ -67,6 +77,7 @@ class ShutdownIT {
             assertThat(gateway.exitValue()).as("exit code; log:\n%s", Files.readString(log)).isZero();
         } finally {
             gateway.destroyForcibly();
+            simulator.stop();
         }
     }
 
@@ -89,7 +100,7 @@ class ShutdownIT {
             } catch (java.io.IOException notYet) {
                 // not listening yet
             }
-            Thread.sleep(200);
+            Thread.sleep(200); // polling a child process's port: no event to wait on
         }
         throw new AssertionError("gateway not ready in 60 s; log:\n" + Files.readString(log));
     }

@@ -38,6 +38,12 @@ public final class TestImageServer implements AutoCloseable {
     public static final byte[] PNG = image("png");
     public static final byte[] JPEG = image("jpg");
     public static final int BIG = 5 * 1024 * 1024;
+    /** What {@code /big-chunked} would send in all: far more than any socket buffers hold. */
+    public static final long HUGE = 256L * 1024 * 1024;
+
+    private final java.util.concurrent.atomic.AtomicLong chunkedBytesWritten = new java.util.concurrent.atomic.AtomicLong();
+    private volatile java.util.concurrent.CountDownLatch slowRelease = new java.util.concurrent.CountDownLatch(1);
+    private volatile boolean slowAnswered;
 
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool(r -> {
@@ -74,6 +80,7 @@ public final class TestImageServer implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseSlow();
         server.stop(0);
         executor.shutdownNow();
     }
@@ -90,10 +97,12 @@ public final class TestImageServer implements AutoCloseable {
                 case "/page.html" -> send(exchange, 200, "text/html", "<html>not an image</html>".getBytes(StandardCharsets.UTF_8));
                 case "/empty" -> send(exchange, 200, "image/png", new byte[0]);
                 case "/missing" -> send(exchange, 404, "text/plain", "no such image".getBytes(StandardCharsets.UTF_8));
-                case "/big" -> stream(exchange, BIG);
-                case "/big-chunked" -> stream(exchange, 0);
+                case "/big" -> stream(exchange, BIG, BIG, null);
+                case "/big-chunked" -> stream(exchange, 0, HUGE, chunkedBytesWritten);
                 case "/slow" -> {
-                    sleep(3000);
+                    slowAnswered = false;
+                    await(slowRelease);
+                    slowAnswered = true;
                     send(exchange, 200, "image/png", PNG);
                 }
                 case "/redirect" -> redirect(exchange, query(exchange, "to"));
@@ -115,15 +124,44 @@ public final class TestImageServer implements AutoCloseable {
         }
     }
 
-    /** {@code length} 0: chunked. */
-    private static void stream(HttpExchange exchange, long length) throws IOException {
+    /** {@code length} 0: chunked; {@code total} bytes in all; counted in {@code written} if given. */
+    private static void stream(HttpExchange exchange, long length, long total,
+            java.util.concurrent.atomic.AtomicLong written) throws IOException {
         exchange.getResponseHeaders().add("Content-Type", "image/png");
         exchange.sendResponseHeaders(200, length);
         byte[] chunk = new byte[64 * 1024];
         System.arraycopy(PNG, 0, chunk, 0, Math.min(PNG.length, chunk.length));
         OutputStream out = exchange.getResponseBody();
-        for (int sent = 0; sent < BIG; sent += chunk.length) {
+        for (long sent = 0; sent < total; sent += chunk.length) {
             out.write(chunk);
+            if (written != null) {
+                written.addAndGet(chunk.length);
+            }
+        }
+    }
+
+    /** Bytes of {@code /big-chunked} the server managed to write before the client hung up. */
+    public long chunkedBytesWritten() {
+        return chunkedBytesWritten.get();
+    }
+
+    /** Whether {@code /slow} has answered; it answers only after {@link #releaseSlow()}. */
+    public boolean slowAnswered() {
+        return slowAnswered;
+    }
+
+    /** Lets the {@code /slow} requests waiting now answer; later ones wait for the next release. */
+    public void releaseSlow() {
+        java.util.concurrent.CountDownLatch released = slowRelease;
+        slowRelease = new java.util.concurrent.CountDownLatch(1);
+        released.countDown();
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            latch.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -36,10 +37,13 @@ import io.vertx.core.net.HostAndPort;
 
 /**
  * An Amazon Bedrock Runtime simulator speaking the real wire protocol, so the real AWS SDK client
- * can be driven against it: {@code POST /model/{modelId}/converse} (REST-JSON) and
+ * can be driven against it: {@code POST /model/{modelId}/converse} (REST-JSON),
  * {@code POST /model/{modelId}/converse-stream} ({@code application/vnd.amazon.eventstream}),
- * SigV4-checked, answering deterministically from {@code @sim} directives in the last user message
- * (see {@code docs/simulator.md}). The control-plane reads {@code GET /foundation-models} and
+ * {@code POST /model/{modelId}/invoke} and {@code /invoke-with-response-stream} (Claude's Messages body,
+ * and the Titan and Cohere embedding models), and {@code POST /model/{modelId}/count-tokens}, answering
+ * deterministically from {@code @sim} directives in the last user message (see {@code docs/simulator.md}).
+ * Requests are checked as AWS does: SigV4, or a Bedrock API key as {@code Authorization: Bearer} (see
+ * {@link ShortTermKeys}). The control-plane reads {@code GET /foundation-models} and
  * {@code GET /inference-profiles} are served too (see {@link ControlPlane}). {@code GET /ping} answers
  * 200 for readiness scripts; any other route gets 404 {@code UnknownOperationException}.
  *
@@ -75,6 +79,8 @@ public final class BedrockSimulator implements AutoCloseable {
     private final HoldGates holds = new HoldGates();
     private final PromptCache promptCache;
     private final ControlPlane controlPlane = new ControlPlane();
+    private final BearerAuth bearer;
+    private final Answers answers;
     private final Deque<RecordedRequest> recorded = new ArrayDeque<>();
     private HttpServer server;
     private volatile int port = -1;
@@ -95,6 +101,8 @@ public final class BedrockSimulator implements AutoCloseable {
         this.options = options;
         this.verifier = new SigV4Verifier(options.credentials(), options.clock());
         this.promptCache = new PromptCache(options.clock());
+        this.bearer = new BearerAuth(options.credentials(), options.clock());
+        this.answers = new Answers(promptCache, controlPlane);
     }
 
     /**
@@ -287,9 +295,10 @@ public final class BedrockSimulator implements AutoCloseable {
 
     private void onBody(HttpServerRequest request, String rawPath, Buffer bodyBuffer, long startNanos) {
         HttpServerResponse response = request.response();
+        byte[] bytes = bodyBuffer.getBytes();
         ControlPlane.Operation control = request.method() == HttpMethod.GET ? ControlPlane.Operation.of(rawPath) : null;
         if (control != null) {
-            answerControlPlane(request, control, rawPath, bodyBuffer.getBytes());
+            answerControlPlane(request, control, rawPath, bytes);
             return;
         }
         Route route = Route.of(request.method(), rawPath);
@@ -298,74 +307,109 @@ public final class BedrockSimulator implements AutoCloseable {
                     "Unknown operation " + request.method() + " " + rawPath + "."));
             return;
         }
-        byte[] bytes = bodyBuffer.getBytes();
-        String accessKeyId;
-        BedrockError authError = null;
-        if (options.verifySignatures()) {
-            SigV4Verifier.Result auth = verifier.verify(new SigV4Verifier.SignedRequest(request.method().name(),
-                    rawPath, request.query(), name -> headerValues(request, name), bytes));
-            accessKeyId = auth.accessKeyId();
-            authError = auth.error();
-        } else {
-            accessKeyId = SigV4Verifier.accessKeyIdOf(request.getHeader("Authorization"));
-        }
+        Auth auth = authenticate(request, rawPath, bytes);
         JsonNode body = parseJson(bytes);
-        ReplyScript script;
-        if (authError != null) {
-            script = ReplyScript.error(authError);
-        } else if (body == null || !body.isObject()) {
-            script = ReplyScript.error(BedrockError.of(BedrockErrorType.SERIALIZATION_EXCEPTION));
-        } else {
-            script = ReplyScript.plan(body, route.modelId(), promptCache);
+        Map<String, List<String>> headers = headersOf(request);
+        if (auth.error() != null) {
+            answerNow(response, record(route.operation(), route.modelId(), rawPath, headers, body, bytes, auth,
+                    auth.error()), auth.error(), auth.scheme() == RecordedRequest.AuthScheme.BEARER);
+            return;
         }
-        RecordedRequest record = new RecordedRequest(route.operation(), route.modelId(), rawPath,
-                headersOf(request), body, accessKeyId, script.error() == null ? null : script.error().type(),
-                options.clock().instant(), new CompletableFuture<>());
-        remember(record);
-        new Exchange(vertx, response, record, script, holds, options.defaultChunkDelay(), startNanos).start();
+        Answers.Planned planned = body == null || !body.isObject()
+                ? Answers.Planned.error(BedrockError.of(BedrockErrorType.SERIALIZATION_EXCEPTION))
+                : answers.plan(route.operation(), route.modelId(), body, headers);
+        RecordedRequest record = record(route.operation(), route.modelId(), rawPath, headers, body, bytes, auth,
+                planned.script().error());
+        new Exchange(vertx, response, record, planned.script(), planned.wire(), holds, options.defaultChunkDelay(),
+                startNanos).start();
     }
 
-    /** A control-plane read: signature checked as for the runtime (the signing name is {@code bedrock} for both). */
+    /** A control-plane read: authenticated as the runtime is (the signing name is {@code bedrock} for both). */
     private void answerControlPlane(HttpServerRequest request, ControlPlane.Operation operation, String rawPath,
             byte[] bytes) {
         HttpServerResponse response = request.response();
-        String authorization = request.getHeader("Authorization");
-        String accessKeyId;
-        BedrockError error = null;
-        if (options.verifySignatures()) {
-            SigV4Verifier.Result auth = verifier.verify(new SigV4Verifier.SignedRequest(request.method().name(),
-                    rawPath, request.query(), name -> headerValues(request, name), bytes));
-            accessKeyId = auth.accessKeyId();
-            error = auth.error();
-        } else {
-            accessKeyId = SigV4Verifier.accessKeyIdOf(authorization);
-        }
+        Auth auth = authenticate(request, rawPath, bytes);
+        BedrockError error = auth.error();
         if (error == null) {
             error = controlPlane.scriptedFailure(operation);
         }
         ControlPlane.Answer answer = null;
         if (error == null) {
-            answer = controlPlane.answer(operation, request.params(), ControlPlane.regionOf(authorization));
+            answer = controlPlane.answer(operation, request.params(), auth.region());
             error = answer.error();
         }
-        RecordedRequest record = new RecordedRequest(operation.recordedName(), null, rawPath, headersOf(request), null,
-                accessKeyId, error == null ? null : error.type(), options.clock().instant(), new CompletableFuture<>());
-        remember(record);
+        RecordedRequest record = record(operation.recordedName(), null, rawPath, headersOf(request), null, bytes, auth,
+                error);
         if (error != null) {
-            sendError(response, error);
-        } else {
-            response.setStatusCode(200).putHeader("Content-Type", "application/json")
-                    .end(Buffer.buffer(ConverseWire.bytes(answer.body())));
+            answerNow(response, record, error,
+                    auth.error() != null && auth.scheme() == RecordedRequest.AuthScheme.BEARER);
+            return;
         }
+        response.setStatusCode(200).putHeader("Content-Type", "application/json")
+                .end(Buffer.buffer(ConverseWire.bytes(answer.body())));
+        record.clientCancelled().complete(false);
+    }
+
+    /**
+     * How a request authenticated: SigV4, or a Bedrock API key as a bearer token.
+     *
+     * @param region the region of the SigV4 scope or of a short-term key (ARNs in control-plane answers use it)
+     */
+    private record Auth(RecordedRequest.AuthScheme scheme, String accessKeyId, String region, String fingerprint,
+            BedrockError error) {
+    }
+
+    private Auth authenticate(HttpServerRequest request, String rawPath, byte[] bytes) {
+        String authorization = request.getHeader("Authorization");
+        String bearerKey = BearerAuth.keyOf(authorization);
+        if (bearerKey != null) {
+            BearerAuth.Result result = options.verifySignatures() ? bearer.verify(bearerKey)
+                    : BearerAuth.unchecked(bearerKey);
+            return new Auth(RecordedRequest.AuthScheme.BEARER, result.accessKeyId(),
+                    result.region() != null ? result.region() : ControlPlane.regionOf(null), result.fingerprint(),
+                    result.error());
+        }
+        RecordedRequest.AuthScheme scheme = authorization != null && authorization.startsWith(SigV4Verifier.ALGORITHM)
+                ? RecordedRequest.AuthScheme.SIGV4 : RecordedRequest.AuthScheme.NONE;
+        String region = ControlPlane.regionOf(authorization);
+        if (!options.verifySignatures()) {
+            return new Auth(scheme, SigV4Verifier.accessKeyIdOf(authorization), region, null, null);
+        }
+        SigV4Verifier.Result result = verifier.verify(new SigV4Verifier.SignedRequest(request.method().name(),
+                rawPath, request.query(), name -> headerValues(request, name), bytes));
+        return new Auth(scheme, result.accessKeyId(), region, null, result.error());
+    }
+
+    private RecordedRequest record(String operation, String modelId, String rawPath, Map<String, List<String>> headers,
+            JsonNode body, byte[] bytes, Auth auth, BedrockError error) {
+        RecordedRequest record = new RecordedRequest(operation, modelId, rawPath, headers, body, bytes,
+                auth.accessKeyId(), auth.scheme(), auth.fingerprint(), error == null ? null : error.type(),
+                options.clock().instant(), new CompletableFuture<>());
+        remember(record);
+        return record;
+    }
+
+    /**
+     * Answers an error at once, before any directive is read (authentication, control-plane failures). A
+     * refused API key gets the front door's body, {@code {"Message": ...}}, capitalised as Bedrock sends it.
+     */
+    private static void answerNow(HttpServerResponse response, RecordedRequest record, BedrockError error,
+            boolean refusedApiKey) {
+        sendError(response, error, refusedApiKey ? "Message" : "message");
         record.clientCancelled().complete(false);
     }
 
     /** Writes a Bedrock error: status of its type, {@code x-amzn-ErrorType}, body {@code {"message": ...}}. */
     static void sendError(HttpServerResponse response, BedrockError error) {
+        sendError(response, error, "message");
+    }
+
+    private static void sendError(HttpServerResponse response, BedrockError error, String messageMember) {
         response.setStatusCode(error.type().httpStatus())
                 .putHeader("x-amzn-ErrorType", error.type().wireName())
                 .putHeader("Content-Type", "application/json")
-                .end(Buffer.buffer(ConverseWire.bytes(ConverseWire.errorBody(error.message()))));
+                .end(Buffer.buffer(ConverseWire.bytes(ConverseWire.JSON.createObjectNode()
+                        .put(messageMember, error.message()))));
     }
 
     private void remember(RecordedRequest record) {
@@ -425,6 +469,9 @@ public final class BedrockSimulator implements AutoCloseable {
      */
     record Route(String operation, String modelId) {
 
+        static final Set<String> OPERATIONS = Set.of(RecordedRequest.CONVERSE, RecordedRequest.CONVERSE_STREAM,
+                RecordedRequest.INVOKE, RecordedRequest.INVOKE_STREAM, RecordedRequest.COUNT_TOKENS);
+
         static Route of(HttpMethod method, String rawPath) {
             if (method != HttpMethod.POST || !rawPath.startsWith("/model/")) {
                 return null;
@@ -435,7 +482,7 @@ public final class BedrockSimulator implements AutoCloseable {
                 return null;
             }
             String operation = rest.substring(slash + 1);
-            if (!operation.equals(RecordedRequest.CONVERSE) && !operation.equals(RecordedRequest.CONVERSE_STREAM)) {
+            if (!OPERATIONS.contains(operation)) {
                 return null;
             }
             try {

@@ -224,6 +224,24 @@ public final class ControlPlane {
         }
     }
 
+    /**
+     * The model an inference profile ARN routes to (an application profile's id is a random string, so
+     * only the catalog knows it is Claude), or {@code modelId} itself.
+     */
+    String resolveModel(String modelId) {
+        int slash = modelId.lastIndexOf('/');
+        if (!modelId.startsWith("arn:") || !modelId.contains("inference-profile/") || slash < 0) {
+            return modelId;
+        }
+        String id = modelId.substring(slash + 1);
+        for (InferenceProfile profile : inferenceProfiles) {
+            if (profile.inferenceProfileId().equals(id)) {
+                return profile.modelId();
+            }
+        }
+        return modelId;
+    }
+
     BedrockError scriptedFailure(Operation operation) {
         synchronized (failures) {
             return failures.get(operation);

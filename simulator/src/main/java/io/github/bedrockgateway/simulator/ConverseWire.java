@@ -10,6 +10,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
 import software.amazon.eventstream.HeaderValue;
 import software.amazon.eventstream.Message;
 
@@ -22,6 +24,28 @@ final class ConverseWire {
 
     static final ObjectMapper JSON = new ObjectMapper();
     static final String EVENT_STREAM_CONTENT_TYPE = "application/vnd.amazon.eventstream";
+
+    /** Converse and ConverseStream. */
+    static final Wire WIRE = new Wire() {
+        @Override
+        public void answer(HttpServerResponse response, ReplyScript script, long latencyMs) {
+            response.setStatusCode(200).putHeader("Content-Type", "application/json")
+                    .end(Buffer.buffer(bytes(converseResponse(script, latencyMs))));
+        }
+
+        @Override
+        public List<StreamEvent> streamEvents(ReplyScript script) {
+            return ConverseWire.streamEvents(script);
+        }
+
+        @Override
+        public byte[] frame(StreamEvent event, long elapsedMs, long firstByteMs) {
+            if (event.isMetadata()) {
+                event.payload().putObject("metrics").put("latencyMs", elapsedMs);
+            }
+            return encode(event);
+        }
+    };
 
     /**
      * One event-stream message before encoding.
@@ -54,6 +78,9 @@ final class ConverseWire {
             ObjectNode reasoningText = content.addObject().putObject("reasoningContent").putObject("reasoningText");
             reasoningText.put("text", script.reasoning().text());
             reasoningText.put("signature", script.reasoning().signature());
+        }
+        if (script.redacted() != null) {
+            content.addObject().putObject("reasoningContent").put("redactedContent", script.redacted());
         }
         if (hasText(script)) {
             content.addObject().put("text", script.text());
@@ -92,6 +119,11 @@ final class ConverseWire {
                     JSON.createObjectNode().put("signature", script.reasoning().signature()), false));
             events.add(blockStop(index++));
         }
+        if (script.redacted() != null) {
+            events.add(delta(index, "reasoningContent",
+                    JSON.createObjectNode().put("redactedContent", script.redacted()), false));
+            events.add(blockStop(index++));
+        }
         if (hasText(script)) {
             for (String piece : ReplyScript.wordPieces(script.text())) {
                 ObjectNode payload = blockPayload(index);
@@ -121,8 +153,15 @@ final class ConverseWire {
         metadata.set("usage", usage(script.usage()));
         echo(script.echoes(), metadata);
         events.add(StreamEvent.event("metadata", metadata));
+        return withStreamError(events, messageStop, script.streamError());
+    }
 
-        ReplyScript.StreamError error = script.streamError();
+    /**
+     * The events cut short by what the script makes go wrong ({@code @sim stream-error} /
+     * {@code stream-fault}), or all of them when nothing does; {@code messageStop} is the index of the
+     * first event after the content.
+     */
+    static List<StreamEvent> withStreamError(List<StreamEvent> events, int messageStop, ReplyScript.StreamError error) {
         if (error == null) {
             return events;
         }
@@ -216,7 +255,7 @@ final class ConverseWire {
         return node;
     }
 
-    private static boolean hasText(ReplyScript script) {
+    static boolean hasText(ReplyScript script) {
         return script.text() != null && !script.text().isEmpty();
     }
 

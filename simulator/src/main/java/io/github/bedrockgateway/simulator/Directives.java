@@ -33,13 +33,23 @@ final class Directives {
     record ToolDirective(String name, JsonNode input) {
     }
 
+    /** Converse's stop reasons. */
     static final Set<String> STOP_REASONS = Set.of("end_turn", "tool_use", "max_tokens", "stop_sequence",
             "guardrail_intervened", "content_filtered", "malformed_model_output", "malformed_tool_use",
             "model_context_window_exceeded");
 
-    static final List<String> NAMES = List.of("echo", "reply", "tokens", "tool", "reasoning", "stop", "error",
-            "error-message", "stream-error", "stream-error-after", "stream-error-message", "latency", "chunk-delay",
-            "hold", "cache-read", "cache-write", "stream-fault");
+    /**
+     * Anthropic's stop reasons Converse lacks, for the InvokeModel routes (Converse passes them through
+     * verbatim; the SDK reads them as {@code UNKNOWN_TO_SDK_VERSION}).
+     */
+    static final Set<String> ANTHROPIC_STOP_REASONS = Set.of("refusal", "pause_turn");
+
+    static final List<String> NAMES = List.of("echo", "reply", "tokens", "tool", "reasoning", "thinking",
+            "redacted-thinking", "stop", "error", "error-message", "stream-error", "stream-error-after",
+            "stream-error-message", "latency", "chunk-delay", "hold", "cache-read", "cache-write", "stream-fault");
+
+    /** What {@code @sim redacted-thinking} hides when it is given no value. */
+    static final String DEFAULT_REDACTED = "The simulator's hidden reasoning.";
 
     private static final Pattern LINE = Pattern.compile("^\\s*@sim\\s+([A-Za-z][A-Za-z-]*)(?:=(.*))?$");
     private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
@@ -51,6 +61,8 @@ final class Directives {
     Integer tokens;
     final List<ToolDirective> tools = new ArrayList<>();
     final List<String> reasoning = new ArrayList<>();
+    /** The text hidden in a redacted reasoning block, or null for none. */
+    String redacted;
     String stop;
     String error;
     String errorMessage;
@@ -94,7 +106,9 @@ final class Directives {
             case "reply" -> replies.add(required(name, value));
             case "tokens" -> tokens = (int) number(name, value, 100_000);
             case "tool" -> tools.add(tool(required(name, value)));
-            case "reasoning" -> reasoning.add(required(name, value));
+            // "thinking" is Anthropic's word for the same block; both routes honour both names.
+            case "reasoning", "thinking" -> reasoning.add(required(name, value));
+            case "redacted-thinking" -> redacted = value == null || value.isBlank() ? DEFAULT_REDACTED : value;
             case "stop" -> stop = stopReason(required(name, value));
             case "error" -> error = required(name, value).trim();
             case "error-message" -> errorMessage = required(name, value);
@@ -175,9 +189,11 @@ final class Directives {
 
     private static String stopReason(String value) throws InvalidDirectiveException {
         String reason = value.trim();
-        if (!STOP_REASONS.contains(reason)) {
+        if (!STOP_REASONS.contains(reason) && !ANTHROPIC_STOP_REASONS.contains(reason)) {
+            Set<String> known = new TreeSet<>(STOP_REASONS);
+            known.addAll(ANTHROPIC_STOP_REASONS);
             throw new InvalidDirectiveException("Simulator directive '@sim stop' needs one of "
-                    + String.join(", ", new TreeSet<>(STOP_REASONS)) + ", got '" + reason + "'.");
+                    + String.join(", ", known) + ", got '" + reason + "'.");
         }
         return reason;
     }

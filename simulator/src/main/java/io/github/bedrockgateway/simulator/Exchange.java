@@ -12,8 +12,9 @@ import io.vertx.core.http.HttpServerResponse;
 
 /**
  * Answers one request from its {@link ReplyScript}: waits the scripted latency, then sends the
- * error, the Converse body, or the ConverseStream events one by one (pausing between them, at a
- * hold, or while the client's socket is full), and stops as soon as the client goes away.
+ * error, the body, or the stream events one by one (pausing between them, at a hold, or while the
+ * client's socket is full), and stops as soon as the client goes away. The {@link Wire} of the route
+ * (Converse, Claude's InvokeModel, a fixed JSON answer) decides what the bytes are.
  *
  * <p>One per request, not thread-safe: every method runs on the request's event loop (a release
  * from a test thread hops back onto it through {@link Context#runOnContext}).
@@ -27,6 +28,7 @@ final class Exchange implements HoldGates.Parked {
     private final HttpServerResponse response;
     private final RecordedRequest record;
     private final ReplyScript script;
+    private final Wire wire;
     private final HoldGates holds;
     private final long chunkDelayMs;
     private final long startNanos;
@@ -35,16 +37,18 @@ final class Exchange implements HoldGates.Parked {
     private int holdIndex = -1;
     private int resumeAt;
     private long timerId = -1;
+    private long firstByteMs = -1;
     private boolean finished;
     private boolean clientGone;
 
-    Exchange(Vertx vertx, HttpServerResponse response, RecordedRequest record, ReplyScript script, HoldGates holds,
-            Duration defaultChunkDelay, long startNanos) {
+    Exchange(Vertx vertx, HttpServerResponse response, RecordedRequest record, ReplyScript script, Wire wire,
+            HoldGates holds, Duration defaultChunkDelay, long startNanos) {
         this.vertx = vertx;
         this.context = vertx.getOrCreateContext();
         this.response = response;
         this.record = record;
         this.script = script;
+        this.wire = wire;
         this.holds = holds;
         this.chunkDelayMs = script.chunkDelayMs() != null ? script.chunkDelayMs() : defaultChunkDelay.toMillis();
         this.startNanos = startNanos;
@@ -74,12 +78,11 @@ final class Exchange implements HoldGates.Parked {
             response.setStatusCode(200)
                     .putHeader("Content-Type", ConverseWire.EVENT_STREAM_CONTENT_TYPE)
                     .setChunked(true);
-            events = ConverseWire.streamEvents(script);
+            events = wire.streamEvents(script);
             holdIndex = script.holdName() == null ? -1 : holdPoint(events);
             writeFrom(0);
         } else {
-            byte[] body = ConverseWire.bytes(ConverseWire.converseResponse(script, elapsedMs()));
-            response.setStatusCode(200).putHeader("Content-Type", "application/json").end(Buffer.buffer(body));
+            wire.answer(response, script, elapsedMs());
             finish();
         }
     }
@@ -112,11 +115,10 @@ final class Exchange implements HoldGates.Parked {
                 });
                 return;
             }
-            ConverseWire.StreamEvent event = events.get(i);
-            if (event.isMetadata()) {
-                event.payload().putObject("metrics").put("latencyMs", elapsedMs());
+            if (firstByteMs < 0) {
+                firstByteMs = elapsedMs();
             }
-            Buffer frame = Buffer.buffer(ConverseWire.encode(event));
+            Buffer frame = Buffer.buffer(wire.frame(events.get(i), elapsedMs(), firstByteMs));
             if (i == events.size() - 1) {
                 response.end(frame);
                 finish();

@@ -25,9 +25,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  *
  * @param error        the error answered instead of a reply, or null
  * @param reasoning    the reasoning block, or null
+ * @param redacted     the opaque data of a redacted reasoning block (after the reasoning block), or null
  * @param text         the text block, or null for none
  * @param toolCalls    toolUse blocks, after the text
  * @param stopReason   Converse's {@code stopReason}
+ * @param stopSequence the stop sequence that cut the reply, or null
  * @param usage        the token figures
  * @param streamError  for ConverseStream, the exception sent inside the stream, or null
  * @param latencyMs    the wait before answering
@@ -36,8 +38,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param echoes       what the answer repeats from the request: {@code serviceTier},
  *                     {@code performanceConfig} and the {@code additionalModelResponseFields} asked for
  */
-record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<ToolCall> toolCalls, String stopReason,
-        Usage usage, StreamError streamError, long latencyMs, Long chunkDelayMs, String holdName, Echoes echoes) {
+record ReplyScript(BedrockError error, Reasoning reasoning, String redacted, String text, List<ToolCall> toolCalls,
+        String stopReason, String stopSequence, Usage usage, StreamError streamError, long latencyMs, Long chunkDelayMs,
+        String holdName, Echoes echoes) {
 
     /**
      * Fields of the answer that repeat the request: the service tier and latency setting used, and the
@@ -63,7 +66,6 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
         }
     }
 
-    /** The exception frame sent after {@code afterDeltas} contentBlockDelta events. */
     /**
      * What goes wrong in a stream after {@code afterDeltas} content deltas: an exception frame of
      * {@code type}, or, when {@code fault} is set, a transport fault: {@code cut} (the response ends with
@@ -77,7 +79,19 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
     private static final String EMPTY_ECHO = "OK";
 
     static ReplyScript error(BedrockError error) {
-        return new ReplyScript(error, null, null, List.of(), null, null, null, 0, null, null, Echoes.NONE);
+        return error(error, 0);
+    }
+
+    /** An error answered after {@code latencyMs}. */
+    static ReplyScript error(BedrockError error, long latencyMs) {
+        return new ReplyScript(error, null, null, null, List.of(), null, null, null, null, latencyMs, null, null,
+                Echoes.NONE);
+    }
+
+    /** No reply of its own (the answer is rendered elsewhere, e.g. embeddings), only a wait before it. */
+    static ReplyScript pause(long latencyMs) {
+        return new ReplyScript(null, null, null, null, List.of(), null, null, null, null, latencyMs, null, null,
+                Echoes.NONE);
     }
 
     /** Plans the answer to a Converse body sent for {@code modelId}, without a prompt cache. */
@@ -108,8 +122,7 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
             return error(BedrockError.validation(e.getMessage()));
         }
         if (scripted != null) {
-            return new ReplyScript(scripted, null, null, List.of(), null, null, null, directives.latencyMs, null, null,
-                    Echoes.NONE);
+            return error(scripted, directives.latencyMs);
         }
 
         String text = replyText(directives, lastUser);
@@ -124,10 +137,12 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
         JsonNode forced = forcedTool(body.path("toolConfig"));
         if (forced != null && toolCalls.isEmpty()) {
             // A forced tool choice: the model calls the tool, with input that matches its schema, and
-            // (as Claude does when forced) writes no text unless the script asks for some.
-            toolCalls = List.of(toolCall(turn, 0, forced.path("name").asText(),
-                    SchemaSample.of(forced.path("inputSchema").path("json"))));
-            text = scriptedText ? text : null;
+            // (as Claude does when forced) writes no text unless the script asks for some. When one tool is
+            // forced (a gateway's structured-output fallback), a JSON object in @sim reply is that input.
+            JsonNode scriptedInput = singleForcedTool(body.path("toolConfig")) ? jsonObject(directives.replies) : null;
+            JsonNode input = scriptedInput != null ? scriptedInput : SchemaSample.of(forced.path("inputSchema").path("json"));
+            toolCalls = List.of(toolCall(turn, 0, forced.path("name").asText(), input));
+            text = scriptedText && scriptedInput == null ? text : null;
         }
         if (toolCalls.size() > 1 && ClaudeRules.applies(modelId) && body.path("additionalModelRequestFields")
                 .path("tool_choice").path("disable_parallel_tool_use").asBoolean(false)) {
@@ -155,17 +170,19 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
             toolCalls = List.of();
         }
         Reasoning reasoning = !directives.reasoning.isEmpty() ? reasoning(String.join("\n", directives.reasoning))
-                : ClaudeRules.thinkingEnabled(body, modelId) ? reasoning(DEFAULT_REASONING) : null;
+                : ClaudeRules.thinkingEnabled(body, modelId) && directives.redacted == null ? reasoning(DEFAULT_REASONING)
+                : null;
 
         String stopReason = directives.stop != null ? directives.stop
                 : cutReason != null ? cutReason
                 : toolCalls.isEmpty() ? "end_turn" : "tool_use";
 
-        int outputTokens = (text == null ? 0 : countWords(text)) + (reasoning == null ? 0 : countWords(reasoning.text()));
+        int outputTokens = (text == null ? 0 : countWords(text)) + (reasoning == null ? 0 : countWords(reasoning.text()))
+                + (directives.redacted == null ? 0 : countWords(directives.redacted));
         for (ToolCall call : toolCalls) {
             outputTokens += ceilQuarter(call.inputJson().length());
         }
-        int inputTokens = Math.max(1, ceilQuarter(inputCharacters(body)));
+        int inputTokens = inputTokens(body);
         Usage usage;
         if (directives.cacheRead > 0 || directives.cacheWrite > 0) {
             usage = new Usage(inputTokens, outputTokens, directives.cacheRead, directives.cacheWrite);
@@ -183,8 +200,47 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
                         directives.streamErrorMessage != null ? directives.streamErrorMessage
                                 : directives.streamError.defaultMessage(),
                         directives.streamErrorAfter, null);
-        return new ReplyScript(null, reasoning, text, toolCalls, stopReason, usage, streamError, directives.latencyMs,
-                directives.chunkDelayMs, directives.hold, echoes(body, cutReason, stopSequence));
+        return new ReplyScript(null, reasoning, directives.redacted == null ? null : redactedData(directives.redacted),
+                text, toolCalls, stopReason, "stop_sequence".equals(cutReason) ? stopSequence : null, usage, streamError,
+                directives.latencyMs, directives.chunkDelayMs, directives.hold, echoes(body, cutReason, stopSequence));
+    }
+
+    /**
+     * The input tokens of a Converse-shaped body as the simulator counts them (before the prompt cache
+     * takes its share): what {@code CountTokens} answers and what a reply's usage adds up to.
+     */
+    static int inputTokens(JsonNode body) {
+        return Math.max(1, ceilQuarter(inputCharacters(body)));
+    }
+
+    /** Whether exactly one tool can satisfy the tool choice: {@code tool}, or {@code any} with a single tool. */
+    private static boolean singleForcedTool(JsonNode toolConfig) {
+        if (toolConfig.path("toolChoice").has("tool")) {
+            return true;
+        }
+        int specs = 0;
+        for (JsonNode tool : toolConfig.path("tools")) {
+            specs += tool.has("toolSpec") ? 1 : 0;
+        }
+        return specs == 1;
+    }
+
+    /** The {@code @sim reply} lines as one JSON object, or null when they are absent or not an object. */
+    private static JsonNode jsonObject(List<String> replies) {
+        if (replies.isEmpty()) {
+            return null;
+        }
+        try {
+            JsonNode parsed = ConverseWire.JSON.readTree(String.join("\n", replies));
+            return parsed != null && parsed.isObject() ? parsed : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** The opaque payload of a redacted reasoning block: stands in for Anthropic's encrypted thinking. */
+    static String redactedData(String hiddenText) {
+        return Base64.getEncoder().encodeToString(("simulated-redacted-thinking:" + hiddenText).getBytes(UTF_8));
     }
 
     /** The schema of {@code outputConfig}, or null when the request asks for no structured output. */
@@ -256,7 +312,7 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
         return tier == null && latency == null && fields == null ? Echoes.NONE : new Echoes(tier, latency, fields);
     }
 
-    private static BedrockError scriptedError(Directives directives, String modelId)
+    static BedrockError scriptedError(Directives directives, String modelId)
             throws Directives.InvalidDirectiveException {
         if (directives.error == null) {
             return null;
@@ -445,7 +501,7 @@ record ReplyScript(BedrockError error, Reasoning reasoning, String text, List<To
         return (int) ((characters + 3) / 4);
     }
 
-    private static byte[] sha256(String text) {
+    static byte[] sha256(String text) {
         try {
             return MessageDigest.getInstance("SHA-256").digest(text.getBytes(UTF_8));
         } catch (NoSuchAlgorithmException e) {

@@ -149,8 +149,8 @@ final class SigV4Verifier {
         String canonicalRequest = canonicalRequest(request, auth.signedHeaders());
         String scope = auth.date() + "/" + auth.region() + "/" + auth.service() + "/" + auth.terminator();
         String stringToSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n" + sha256Hex(canonicalRequest.getBytes(UTF_8));
-        byte[] expected = HexFormat.of().formatHex(hmac(signingKey(credential.secretAccessKey(), auth), stringToSign))
-                .getBytes(UTF_8);
+        byte[] expected = signature(credential.secretAccessKey(), auth.date(), auth.region(), auth.service(),
+                stringToSign).getBytes(UTF_8);
         if (!MessageDigest.isEqual(expected, auth.signature().getBytes(UTF_8))) {
             LOG.log(System.Logger.Level.DEBUG, () -> "SigV4 mismatch for key " + auth.accessKeyId()
                     + "; canonical request:\n" + canonicalRequest + "\nstring to sign:\n" + stringToSign);
@@ -252,11 +252,13 @@ final class SigV4Verifier {
         return sha256Hex(request.body());
     }
 
-    private static byte[] signingKey(String secret, Authorization auth) {
-        byte[] key = hmac(("AWS4" + secret).getBytes(UTF_8), auth.date());
-        key = hmac(key, auth.region());
-        key = hmac(key, auth.service());
-        return hmac(key, auth.terminator());
+    /** The hex SigV4 signature of {@code stringToSign} with the key derived for {@code date/region/service/aws4_request}. */
+    static String signature(String secret, String date, String region, String service, String stringToSign) {
+        byte[] key = hmac(("AWS4" + secret).getBytes(UTF_8), date);
+        key = hmac(key, region);
+        key = hmac(key, service);
+        key = hmac(key, "aws4_request");
+        return HexFormat.of().formatHex(hmac(key, stringToSign));
     }
 
     private static byte[] hmac(byte[] key, String data) {

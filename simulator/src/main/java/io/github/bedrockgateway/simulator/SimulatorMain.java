@@ -7,8 +7,8 @@ import java.util.Map;
  * Runs the {@link BedrockSimulator} on its own until the process is killed.
  *
  * <pre>
- * java -cp 'target/quarkus-app/app/*:target/quarkus-app/lib/main/*:target/quarkus-app/lib/boot/*' \
- *     io.github.bedrockgateway.simulator.SimulatorMain --port=8089
+ * ./mvnw -pl simulator -am package -DskipTests
+ * java -jar simulator/target/bedrock-simulator.jar --port=8089
  * </pre>
  *
  * <p>Arguments win over environment variables:
@@ -21,6 +21,8 @@ import java.util.Map;
  * inspection; 0 for load tests, where thousands of retained requests make the simulator's own garbage
  * collections long enough to show in every latency tail</li>
  * <li>{@code SIMULATOR_CREDENTIALS=AKID:SECRET,AKID2:SECRET2}: keys accepted besides the dev pair</li>
+ * <li>{@code --api-keys=KEY1,KEY2} / {@code SIMULATOR_API_KEYS}: Bedrock API keys accepted as
+ * {@code Authorization: Bearer KEY} (short-term keys signed by an accepted access key need no listing)</li>
  * </ul>
  */
 public final class SimulatorMain {
@@ -51,6 +53,7 @@ public final class SimulatorMain {
         boolean verify = !"false".equalsIgnoreCase(env.getOrDefault("SIMULATOR_VERIFY_SIGNATURES", "true"));
         String chunkDelay = env.getOrDefault("SIMULATOR_CHUNK_DELAY_MS", "0");
         String maxRecorded = env.getOrDefault("SIMULATOR_MAX_RECORDED", "10000");
+        String apiKeys = env.getOrDefault("SIMULATOR_API_KEYS", "");
         for (String arg : args) {
             if (arg.startsWith("--port=")) {
                 port = arg.substring("--port=".length());
@@ -62,9 +65,11 @@ public final class SimulatorMain {
                 chunkDelay = arg.substring("--chunk-delay-ms=".length());
             } else if (arg.startsWith("--max-recorded=")) {
                 maxRecorded = arg.substring("--max-recorded=".length());
+            } else if (arg.startsWith("--api-keys=")) {
+                apiKeys = arg.substring("--api-keys=".length());
             } else {
                 throw new IllegalArgumentException("unknown argument '" + arg + "'; known: --port=N, --host=ADDR,"
-                        + " --no-verify-signatures, --chunk-delay-ms=N, --max-recorded=N");
+                        + " --no-verify-signatures, --chunk-delay-ms=N, --max-recorded=N, --api-keys=KEY1,KEY2");
             }
         }
         SimulatorCredentials credentials = new SimulatorCredentials();
@@ -78,6 +83,11 @@ public final class SimulatorMain {
                 throw new IllegalArgumentException("SIMULATOR_CREDENTIALS entries must be AKID:SECRET");
             }
             credentials.register(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+        }
+        for (String key : apiKeys.split(",")) {
+            if (!key.isBlank()) {
+                credentials.registerApiKey(key.trim());
+            }
         }
         return SimulatorOptions.builder()
                 .port(integer("port", port))

@@ -2,6 +2,8 @@ package io.github.bedrockgateway.simulator;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -13,8 +15,9 @@ import java.util.Objects;
  * @param verifySignatures    whether requests must carry a valid SigV4 signature (default true)
  * @param defaultChunkDelay   the pause between stream events when a request sets no
  *                            {@code @sim chunk-delay} (default zero)
- * @param credentials         the keys accepted when verifying signatures (default: the dev pair);
- *                            shared, so keys registered later are honoured at once
+ * @param credentials         the keys accepted when verifying signatures (default: the dev pair) and the
+ *                            Bedrock API keys accepted as bearer tokens; shared, so keys registered later
+ *                            are honoured at once
  * @param maxRecordedRequests how many received requests are kept for inspection, the oldest dropped
  *                            first (default 10,000), so a long benchmark cannot exhaust memory
  * @param clock               the simulator's idea of now, for {@code X-Amz-Date} skew and expiry checks
@@ -63,6 +66,7 @@ public record SimulatorOptions(int port, String host, boolean verifySignatures, 
         private SimulatorCredentials credentials;
         private int maxRecordedRequests = 10_000;
         private Clock clock = Clock.systemUTC();
+        private final List<String> apiKeys = new ArrayList<>();
 
         private Builder() {
         }
@@ -102,8 +106,19 @@ public record SimulatorOptions(int port, String host, boolean verifySignatures, 
             return this;
         }
 
+        /**
+         * Bedrock API keys accepted as {@code Authorization: Bearer KEY} (long-term keys; any string),
+         * registered in the {@link #credentials} registry when the options are built. Short-term keys
+         * need no registration: see {@link ShortTermKeys}.
+         */
+        public Builder apiKeys(String... keys) {
+            apiKeys.addAll(List.of(keys));
+            return this;
+        }
+
         public SimulatorOptions build() {
             SimulatorCredentials registry = credentials != null ? credentials : new SimulatorCredentials();
+            apiKeys.forEach(registry::registerApiKey);
             return new SimulatorOptions(port, host, verifySignatures, defaultChunkDelay, registry,
                     maxRecordedRequests, clock);
         }

@@ -51,7 +51,7 @@ class BedrockSimulatorHttpTest {
 
     @Test
     void an_unknown_route_is_an_unknown_operation() throws Exception {
-        for (String path : List.of("/model/some-model/invoke", "/foundation-models", "/model/x/converse/extra")) {
+        for (String path : List.of("/model/some-model/invoke-with-bidirectional-stream", "/foundation-models", "/model/x/converse/extra")) {
             HttpResponse<byte[]> response = post(path, "{}");
             assertThat(response.statusCode()).as(path).isEqualTo(404);
             assertThat(response.headers().firstValue("x-amzn-ErrorType")).hasValue("UnknownOperationException");

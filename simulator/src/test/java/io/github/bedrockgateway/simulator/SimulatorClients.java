@@ -5,6 +5,7 @@ import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.auth.token.credentials.StaticTokenProvider;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -12,6 +13,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
+import software.amazon.awssdk.services.bedrockruntime.auth.scheme.BedrockRuntimeAuthSchemeProvider;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
@@ -22,6 +24,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.Message;
 final class SimulatorClients {
 
     static final String CLAUDE = "anthropic.claude-3-5-haiku-20241022-v1:0";
+    /** The SDK's id of bearer-token auth, preferred over SigV4 to make a client send the API key. */
+    static final String BEARER_SCHEME = "httpBearerAuth";
     static final AwsCredentialsProvider DEV = StaticCredentialsProvider.create(AwsBasicCredentials.create(
             SimulatorCredentials.DEV_ACCESS_KEY_ID, SimulatorCredentials.DEV_SECRET_ACCESS_KEY));
 
@@ -55,6 +59,32 @@ final class SimulatorClients {
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials)
                 .httpClientBuilder(http)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    /** The sync client authenticating with a Bedrock API key ({@code Authorization: Bearer KEY}) instead of SigV4. */
+    static BedrockRuntimeClient bearer(BedrockSimulator simulator, String apiKey) {
+        return BedrockRuntimeClient.builder()
+                .endpointOverride(simulator.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(DEV)
+                .tokenProvider(StaticTokenProvider.create(() -> apiKey))
+                .authSchemeProvider(BedrockRuntimeAuthSchemeProvider.defaultProvider(List.of(BEARER_SCHEME)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    /** The async (Netty, HTTP/2) client authenticating with a Bedrock API key. */
+    static BedrockRuntimeAsyncClient bearerAsync(BedrockSimulator simulator, String apiKey) {
+        return BedrockRuntimeAsyncClient.builder()
+                .endpointOverride(simulator.endpoint())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(DEV)
+                .tokenProvider(StaticTokenProvider.create(() -> apiKey))
+                .authSchemeProvider(BedrockRuntimeAuthSchemeProvider.defaultProvider(List.of(BEARER_SCHEME)))
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder())
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
     }

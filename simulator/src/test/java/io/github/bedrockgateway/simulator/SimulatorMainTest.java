@@ -49,6 +49,19 @@ class SimulatorMainTest {
     }
 
     @Test
+    void registers_api_keys_from_the_environment_or_the_argument_which_wins() {
+        SimulatorOptions fromEnv = SimulatorMain.options(new String[0], Map.of("SIMULATOR_API_KEYS", "key-one, key-two"));
+        assertThat(fromEnv.credentials().hasApiKey("key-one")).isTrue();
+        assertThat(fromEnv.credentials().hasApiKey("key-two")).isTrue();
+
+        SimulatorOptions fromArgs = SimulatorMain.options(new String[] {"--api-keys=key-three"},
+                Map.of("SIMULATOR_API_KEYS", "key-one"));
+        assertThat(fromArgs.credentials().hasApiKey("key-three")).isTrue();
+        assertThat(fromArgs.credentials().hasApiKey("key-one")).isFalse();
+        assertThat(SimulatorMain.options(new String[0], Map.of()).credentials().hasApiKey("key-one")).isFalse();
+    }
+
+    @Test
     void refuses_unknown_arguments_and_malformed_values() {
         assertThatThrownBy(() -> SimulatorMain.options(new String[] {"--prot=1"}, Map.of()))
                 .hasMessageContaining("unknown argument '--prot=1'");

@@ -30,8 +30,13 @@ import software.amazon.awssdk.services.bedrockruntime.model.DocumentFormat;
 import software.amazon.awssdk.services.bedrockruntime.model.DocumentSource;
 import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.Tool;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolChoice;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
@@ -234,5 +239,34 @@ class SimulatorModelRulesTest {
         ConverseResponse answer = client.converse(ConverseRequest.builder().modelId(CLAUDE).messages(Message.builder()
                 .role(ConversationRole.USER).content(pdf, ContentBlock.fromText("@sim reply=Read it.")).build()).build());
         assertThat(answer.output().message().content().get(0).text()).isEqualTo("Read it.");
+    }
+
+    /**
+     * A gateway's structured-output fallback forces one tool whose input is the answer: a JSON object in
+     * {@code @sim reply} must become that input (the schema sample is only the unscripted default).
+     */
+    @Test
+    void a_json_object_in_reply_is_the_input_of_the_single_forced_tool() {
+        ConverseRequest.Builder base = ConverseRequest.builder().modelId(CLAUDE)
+                .toolConfig(t -> t.tools(Tool.fromToolSpec(ToolSpecification.builder().name("answer")
+                                .inputSchema(ToolInputSchema.fromJson(Document.mapBuilder()
+                                        .putString("type", "object").build())).build()))
+                        .toolChoice(ToolChoice.fromTool(SpecificToolChoice.builder().name("answer").build())));
+
+        ConverseResponse scripted = client.converse(base.messages(SimulatorClients.user(
+                "Plan a trip.\n@sim reply={\"city\": \"Paris\", \"days\": 3}")).build());
+        assertThat(scripted.output().message().content()).hasSize(1);
+        ToolUseBlock call = scripted.output().message().content().get(0).toolUse();
+        assertThat(call.name()).isEqualTo("answer");
+        assertThat(call.input().asMap()).containsEntry("city", Document.fromString("Paris"))
+                .containsEntry("days", Document.fromNumber(3));
+        assertThat(scripted.stopReasonAsString()).isEqualTo("tool_use");
+
+        ConverseResponse unscripted = client.converse(base.messages(SimulatorClients.user("Plan a trip.")).build());
+        assertThat(unscripted.output().message().content()).hasSize(1);
+        assertThat(unscripted.output().message().content().get(0).toolUse().input().asMap()).isEmpty();
+
+        ConverseResponse prose = client.converse(base.messages(SimulatorClients.user("@sim reply=Not JSON.")).build());
+        assertThat(prose.output().message().content()).extracting(ContentBlock::text).containsExactly("Not JSON.", null);
     }
 }

@@ -6,17 +6,20 @@ import java.util.Collections;
 import java.util.List;
 import java.util.function.Consumer;
 
-import io.github.bedrockgateway.bedrock.EventStreamDecoder;
+import io.github.bedrockgateway.eventstream.EventStreamDecoder;
 
 /**
- * Replaces {@code software.amazon.eventstream:eventstream:1.0.1}'s MessageDecoder in the PACKAGED
- * application (same public API), delegating to {@link EventStreamDecoder}, which starts with a 1 KiB
- * buffer instead of 2 MiB per stream. Compiled at prepare-package only (pom.xml) because in dev and
- * test modes Quarkus loads the SDK in a parent class loader that cannot see application classes; the
- * library's class is removed from the packaged jar by
- * {@code %prod.quarkus.class-loading.removed-resources} (application.properties).
+ * Replaces {@code software.amazon.eventstream:eventstream:1.0.1}'s MessageDecoder (same public API),
+ * delegating to {@link EventStreamDecoder}, which starts with a 1 KiB buffer instead of 2 MiB per
+ * stream, in the packaged application: the library's own class is hidden there by {@code
+ * %prod.quarkus.class-loading.removed-resources} (application.properties), and the gateway's
+ * PackagedAppIT checks the packaged jars. In dev and test modes Quarkus loads this module in the
+ * application class loader, which the SDK's class loader cannot see, so the library's class is used.
  */
 public final class MessageDecoder {
+
+    /** Marks the replacement, so a test can tell it from the library's class. */
+    public static final String REPLACED_BY = "bedrock-gateway-eventstream-patch";
 
     private final EventStreamDecoder decoder;
     private List<Message> bufferedOutput;

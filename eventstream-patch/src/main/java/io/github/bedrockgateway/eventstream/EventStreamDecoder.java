@@ -1,4 +1,4 @@
-package io.github.bedrockgateway.bedrock;
+package io.github.bedrockgateway.eventstream;
 
 import java.nio.ByteBuffer;
 import java.util.function.Consumer;
@@ -12,9 +12,8 @@ import software.amazon.eventstream.Message;
  * Why it exists: the library's {@code software.amazon.eventstream.MessageDecoder} allocates a 2 MiB
  * heap buffer per decoder, and the AWS SDK creates one per {@code ConverseStream} call. That is 2 MiB
  * zeroed per stream and 4 GiB of heap for 2000 concurrent streams, while Bedrock frames are a few
- * hundred bytes (docs/performance.md, "Profile"). The packaged application replaces the library class
- * with a shell that delegates here (src/main/eventstream-patch, compiled at prepare-package; see the
- * pom and application.properties).
+ * hundred bytes (docs/performance.md, "Profile"). This module replaces the library class with a
+ * shell that delegates here ({@code software.amazon.eventstream.MessageDecoder} in this module).
  * <p>
  * Frames are handed to the consumer as soon as they are complete, whatever the chunking of the input.
  * Decoding and the checks of lengths and CRCs are the library's ({@link Message#decode(ByteBuffer)}).

@@ -1,4 +1,4 @@
-package io.github.bedrockgateway.bedrock;
+package io.github.bedrockgateway.eventstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
