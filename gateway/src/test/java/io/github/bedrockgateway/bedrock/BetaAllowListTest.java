@@ -11,6 +11,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import io.github.bedrockgateway.simulator.ClaudeOnBedrock;
+
 /** Which betas reach Bedrock for which Claude model: one named case per rule. */
 class BetaAllowListTest {
 
@@ -65,6 +67,17 @@ class BetaAllowListTest {
     void keeps_the_betas_bedrock_takes_for_the_model(String name, BetaAllowList list, String model,
             List<String> requested, BetaAllowList.Filtered expected) {
         assertThat(list.filter(model, requested)).isEqualTo(expected);
+    }
+
+    @Test
+    void every_beta_forwarded_by_default_is_one_the_simulator_plays_bedrock_with() {
+        // the simulator refuses a beta outside its list with "invalid beta flag", as Bedrock does
+        assertThat(ClaudeOnBedrock.ACCEPTED_BETAS).containsAll(BetaAllowList.CURRENT);
+        BetaAllowList.FAMILIES.values().forEach(betas -> assertThat(ClaudeOnBedrock.ACCEPTED_BETAS).containsAll(betas));
+        // and what real clients send that Bedrock refuses never passes
+        for (String refused : ClaudeOnBedrock.REFUSED_BETAS_SEEN_IN_CLIENTS) {
+            assertThat(BetaAllowList.defaults().allowed("us.anthropic.claude-opus-5-5")).doesNotContain(refused);
+        }
     }
 
     @Test
