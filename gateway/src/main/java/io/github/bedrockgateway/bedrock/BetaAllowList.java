@@ -9,108 +9,99 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code anthropic_beta} values Bedrock accepts for each Claude model family. Bedrock refuses a
- * request naming a beta it does not know for the model with {@code 400 ValidationException "invalid beta
- * flag"}, and clients (Claude Code first) send betas meant for Anthropic's own API; so every Claude request
- * the gateway sends to Bedrock keeps only the betas of this list and drops the rest (a client cannot know
- * which betas its provider takes, and a beta is an opt-in to a feature, never a requirement).
+ * The {@code anthropic_beta} values Bedrock takes for each Claude model ({@code gateway.anthropic.betas}, the
+ * setting the Messages API's route reads too). Bedrock refuses a whole request for one beta it does not know
+ * ({@code 400 ValidationException "invalid beta flag"}), and clients (Claude Code first) send betas only the
+ * Anthropic API has; so every Claude body the gateway sends to Bedrock keeps the allowed betas and drops the
+ * others, never failing a request for them.
  *
- * <p>A family is a fragment of the Bedrock model id ({@code claude-3-7-sonnet}); the first family of the
- * table whose fragment the id contains applies, and a Claude model of no listed family (the 4.x models
- * and later ones) gets {@link #CURRENT}. Operators add betas ({@code gateway.anthropic-betas.extra}) and
- * remove them ({@code gateway.anthropic-betas.denied}), for every Claude model ({@code beta}) or for the
- * ids containing a fragment ({@code fragment:beta}); see docs/configuration.md. Pure and immutable.
+ * <p>Entries: {@code BETA} (every Claude model), {@code BETA@FRAGMENT} (the Bedrock model ids containing
+ * {@code FRAGMENT}, ignoring case; repeat the entry for several families), {@code CLIENT_BETA=BEDROCK_BETA}
+ * (the Anthropic API's name of a feature Bedrock names differently, then checked like any other). Pure and
+ * immutable.
  */
 public final class BetaAllowList {
 
-    /** What Bedrock documents for Claude 4 and later (Opus, Sonnet, Haiku 4.x): the default for any Claude model. */
-    public static final List<String> CURRENT = List.of(
-            "interleaved-thinking-2025-05-14",
-            "context-1m-2025-08-07",
-            "context-management-2025-06-27",
-            "tool-search-tool-2025-10-19",
-            "tool-examples-2025-10-29",
-            "effort-2025-11-24",
-            "fine-grained-tool-streaming-2025-05-14",
-            "token-efficient-tools-2025-02-19",
-            "computer-use-2025-01-24",
-            "dev-full-thinking-2025-05-14");
+    /**
+     * What Bedrock documents for Claude (the same list the simulator plays Bedrock with), and the Anthropic
+     * API's {@code advanced-tool-use} under Bedrock's name for tool search.
+     */
+    public static final String DEFAULT = "interleaved-thinking-2025-05-14,"
+            + "context-management-2025-06-27,"
+            + "effort-2025-11-24,"
+            + "tool-search-tool-2025-10-19,"
+            + "tool-examples-2025-10-29,"
+            + "fine-grained-tool-streaming-2025-05-14,"
+            + "dev-full-thinking-2025-05-14,"
+            + "computer-use-2025-01-24,"
+            + "computer-use-2024-10-22@claude-3-5-sonnet,"
+            + "token-efficient-tools-2025-02-19@claude-3-7-sonnet,"
+            + "output-128k-2025-02-19@claude-3-7-sonnet,"
+            + "context-1m-2025-08-07@claude-sonnet-4,"
+            + "context-1m-2025-08-07@claude-opus-4-6,"
+            + "advanced-tool-use-2025-11-20=tool-search-tool-2025-10-19";
 
-    /** Older families whose betas differ from {@link #CURRENT}, most specific first. */
-    static final Map<String, List<String>> FAMILIES = families();
-
-    private static Map<String, List<String>> families() {
-        Map<String, List<String>> table = new LinkedHashMap<>();
-        table.put("claude-3-7-sonnet", List.of("computer-use-2025-01-24", "token-efficient-tools-2025-02-19",
-                "output-128k-2025-02-19"));
-        table.put("claude-3-5-sonnet", List.of("computer-use-2024-10-22"));
-        // Claude 3 Haiku / Opus / Sonnet, 3.5 Haiku, Claude 2 and Instant take no beta
-        table.put("claude-3", List.of());
-        table.put("claude-v2", List.of());
-        table.put("claude-instant", List.of());
-        return table;
-    }
-
-    /** The betas kept and those dropped, each in the client's order. */
-    public record Filtered(List<String> kept, List<String> dropped) {
-
-        /** Whether anything was dropped (the body then needs rewriting). */
-        public boolean changed() {
-            return !dropped.isEmpty();
-        }
-    }
-
-    private final boolean enabled;
-    private final List<Rule> extra;
-    private final List<Rule> denied;
-
-    /** A beta for the model ids containing {@code fragment} (every Claude model when it is empty). */
-    private record Rule(String fragment, String beta) {
-
-        boolean appliesTo(String modelId) {
-            return fragment.isEmpty() || modelId.contains(fragment);
-        }
-    }
-
-    private BetaAllowList(boolean enabled, List<Rule> extra, List<Rule> denied) {
-        this.enabled = enabled;
-        this.extra = extra;
-        this.denied = denied;
-    }
-
-    /** The built-in table, filtering on. */
-    public static BetaAllowList defaults() {
-        return new BetaAllowList(true, List.of(), List.of());
-    }
+    private static final String SETTING = "gateway.anthropic.betas";
 
     /**
-     * The built-in table with the operator's changes.
+     * What one request's betas become.
      *
-     * @param enabled whether to filter at all ({@code false}: every beta passes as sent)
-     * @param extra   entries {@code beta} or {@code fragment:beta} to allow besides the table
-     * @param denied  entries {@code beta} or {@code fragment:beta} to drop although the table allows them
-     * @throws IllegalArgumentException for an empty entry, naming the setting
+     * @param forwarded the betas to send, Bedrock's names, once each, in the client's order
+     * @param dropped   the client's betas not sent
      */
-    public static BetaAllowList of(boolean enabled, List<String> extra, List<String> denied) {
-        return new BetaAllowList(enabled, rules(extra, "gateway.anthropic-betas.extra"),
-                rules(denied, "gateway.anthropic-betas.denied"));
+    public record Filtered(List<String> forwarded, List<String> dropped) {
     }
 
-    private static List<Rule> rules(List<String> entries, String setting) {
-        List<Rule> rules = new ArrayList<>();
+    /** Beta -> the model-id fragments it is limited to ({@code ""}: every Claude model). */
+    private final Map<String, Set<String>> allowed;
+    /** Client name -> Bedrock name. */
+    private final Map<String, String> renames;
+
+    private BetaAllowList(Map<String, Set<String>> allowed, Map<String, String> renames) {
+        this.allowed = allowed;
+        this.renames = renames;
+    }
+
+    /** The built-in list. */
+    public static BetaAllowList defaults() {
+        return parse(List.of(DEFAULT.split(",")));
+    }
+
+    /** @throws IllegalArgumentException for a malformed entry, naming it and the setting */
+    public static BetaAllowList parse(List<String> entries) {
+        Map<String, Set<String>> allowed = new LinkedHashMap<>();
+        Map<String, String> renames = new LinkedHashMap<>();
         for (String raw : entries) {
             String entry = raw.trim();
-            // a beta never contains ':'; a model-id fragment may ('...-v1:0'), so the beta follows the last one
-            int colon = entry.lastIndexOf(':');
-            String fragment = colon < 0 ? "" : entry.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-            String beta = entry.substring(colon + 1).trim();
-            if (beta.isEmpty()) {
-                throw new IllegalArgumentException(setting + " entry '" + raw
-                        + "' names no beta: use 'beta' or 'model-id-fragment:beta'");
+            if (entry.isEmpty()) {
+                continue;
             }
-            rules.add(new Rule(fragment, beta));
+            int eq = entry.indexOf('=');
+            if (eq >= 0) {
+                String from = entry.substring(0, eq).trim();
+                String to = entry.substring(eq + 1).trim();
+                if (from.isEmpty() || to.isEmpty() || to.contains("@")) {
+                    throw new IllegalArgumentException(SETTING + " entry '" + entry + "' must be CLIENT_BETA=BEDROCK_BETA");
+                }
+                renames.put(from, to);
+                continue;
+            }
+            int at = entry.indexOf('@');
+            String beta = at < 0 ? entry : entry.substring(0, at).trim();
+            String fragment = at < 0 ? "" : entry.substring(at + 1).trim().toLowerCase(Locale.ROOT);
+            if (beta.isEmpty() || (at >= 0 && fragment.isEmpty())) {
+                throw new IllegalArgumentException(SETTING + " entry '" + entry + "' must be BETA or BETA@MODEL_ID_FRAGMENT");
+            }
+            Set<String> fragments = allowed.computeIfAbsent(beta, b -> new LinkedHashSet<>());
+            if (fragment.isEmpty()) {
+                // allowed everywhere, whatever family entries say
+                fragments.clear();
+                fragments.add("");
+            } else if (!fragments.contains("")) {
+                fragments.add(fragment);
+            }
         }
-        return List.copyOf(rules);
+        return new BetaAllowList(allowed, renames);
     }
 
     /** Whether {@code modelId} (a Bedrock model id, profile id or ARN) is a Claude model. */
@@ -119,50 +110,37 @@ public final class BetaAllowList {
         return id.contains("anthropic.") || id.contains("claude");
     }
 
-    /** The betas Bedrock takes for {@code modelId}, in table order. */
-    public Set<String> allowed(String modelId) {
-        String id = modelId.toLowerCase(Locale.ROOT);
-        Set<String> allowed = new LinkedHashSet<>(CURRENT);
-        for (Map.Entry<String, List<String>> family : FAMILIES.entrySet()) {
-            if (id.contains(family.getKey())) {
-                allowed = new LinkedHashSet<>(family.getValue());
-                break;
-            }
-        }
-        for (Rule rule : extra) {
-            if (rule.appliesTo(id)) {
-                allowed.add(rule.beta());
-            }
-        }
-        for (Rule rule : denied) {
-            if (rule.appliesTo(id)) {
-                allowed.remove(rule.beta());
-            }
-        }
-        return allowed;
-    }
-
-    /**
-     * Splits the client's betas for {@code modelId} into those Bedrock takes and those to drop. A repeated
-     * beta is kept once. Filtering off: everything is kept.
-     */
+    /** Splits a request's betas into those Bedrock takes for {@code modelId} (renamed) and the rest. */
     public Filtered filter(String modelId, List<String> requested) {
-        if (!enabled) {
-            return new Filtered(List.copyOf(requested), List.of());
-        }
-        Set<String> allowed = allowed(modelId);
-        Set<String> kept = new LinkedHashSet<>();
+        String id = modelId.toLowerCase(Locale.ROOT);
+        Set<String> forwarded = new LinkedHashSet<>();
         List<String> dropped = new ArrayList<>();
         for (String beta : requested) {
-            String b = beta.trim();
-            if (allowed.contains(b)) {
-                if (!kept.add(b)) {
-                    dropped.add(beta);
-                }
+            String bedrockName = renames.getOrDefault(beta.trim(), beta.trim());
+            if (allows(bedrockName, id)) {
+                forwarded.add(bedrockName);
             } else {
                 dropped.add(beta);
             }
         }
-        return new Filtered(List.copyOf(kept), List.copyOf(dropped));
+        return new Filtered(List.copyOf(forwarded), List.copyOf(dropped));
+    }
+
+    private boolean allows(String beta, String lowerModelId) {
+        Set<String> fragments = allowed.get(beta);
+        if (fragments == null) {
+            return false;
+        }
+        for (String fragment : fragments) {
+            if (fragment.isEmpty() || lowerModelId.contains(fragment)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Every beta the list allows for some model, Bedrock's names. */
+    public Set<String> betas() {
+        return Set.copyOf(allowed.keySet());
     }
 }

@@ -1,43 +1,31 @@
 package io.github.bedrockgateway.bedrock;
 
 import java.util.List;
-import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /**
- * The {@code anthropic_beta} allow-list applied to every Claude request sent to Bedrock (the
- * {@code /bedrock} pass-through's InvokeModel and CountTokens bodies, and the Messages API's). The
- * built-in table is {@link BetaAllowList}'s, listed in docs/compatibility.md.
+ * The {@code anthropic_beta} allow-list every Claude body sent to Bedrock goes through: the {@code /bedrock}
+ * pass-through's InvokeModel and CountTokens bodies here, and the Messages API's ({@code gateway.anthropic.*},
+ * which reads the same {@code gateway.anthropic.betas} setting).
  */
-@ConfigMapping(prefix = "gateway.anthropic-betas")
+@ConfigMapping(prefix = "gateway.anthropic")
 public interface BetaSettings {
 
     /**
-     * Drop the betas Bedrock does not take for the model (each dropped beta is logged at DEBUG). With
-     * {@code false} every beta is forwarded as the client sent it, and Bedrock answers
-     * {@code 400 invalid beta flag} for those it does not know.
+     * The {@code anthropic_beta} values forwarded to Bedrock for Claude models, comma-separated; every other
+     * value is dropped (with a DEBUG log line), never refused. An entry is {@code BETA} (every Claude model),
+     * {@code BETA@FRAGMENT} (only the Bedrock model ids containing {@code FRAGMENT}, ignoring case; repeat the
+     * entry for several families) or {@code CLIENT_BETA=BEDROCK_BETA} (the Anthropic API's name of a feature
+     * that Bedrock names differently). The default is what Bedrock documents for Claude
+     * ({@link BetaAllowList#DEFAULT}).
      */
-    @WithDefault("true")
-    boolean filter();
-
-    /**
-     * Betas to forward besides the built-in table, comma-separated: {@code beta} for every Claude model, or
-     * {@code fragment:beta} for the model ids containing {@code fragment} (e.g.
-     * {@code claude-sonnet-4-5:context-1m-2025-08-07}). For betas Bedrock adds before the gateway's table
-     * knows them.
-     */
-    Optional<List<String>> extra();
-
-    /**
-     * Betas to drop although the built-in table forwards them, same syntax as {@code extra}, e.g. for a
-     * region where Bedrock does not offer a feature yet.
-     */
-    Optional<List<String>> denied();
+    @WithDefault(BetaAllowList.DEFAULT)
+    List<String> betas();
 
     /** The allow-list these settings describe. */
     default BetaAllowList allowList() {
-        return BetaAllowList.of(filter(), extra().orElse(List.of()), denied().orElse(List.of()));
+        return BetaAllowList.parse(betas());
     }
 }

@@ -222,12 +222,12 @@ final class UpstreamRequests {
             requested.add(beta.textValue());
         }
         BetaAllowList.Filtered filtered = policy.betas().filter(modelId, requested);
-        if (!filtered.changed()) {
+        if (filtered.forwarded().equals(requested)) {
             return new Rewritten(body, List.of());
         }
         Map<String, byte[]> replace = new HashMap<>();
         // no beta left: the member goes, as a client that asked for none would have sent it
-        replace.put("anthropic_beta", filtered.kept().isEmpty() ? null : writeList(filtered.kept()));
+        replace.put("anthropic_beta", filtered.forwarded().isEmpty() ? null : writeList(filtered.forwarded()));
         return new Rewritten(JsonMembers.edit(scan, replace, new LinkedHashMap<>()), filtered.dropped());
     }
 
@@ -244,7 +244,7 @@ final class UpstreamRequests {
             return new Rewritten(body, List.of());
         }
         Rewritten r = claudeBody(inner, modelId, policy, false);
-        if (r.dropped().isEmpty()) {
+        if (r.body() == inner) {
             return new Rewritten(body, List.of());
         }
         ((ObjectNode) root.path("input").path("invokeModel")).put("body", Base64.getEncoder().encodeToString(r.body()));

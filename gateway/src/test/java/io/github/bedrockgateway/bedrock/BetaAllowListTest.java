@@ -16,74 +16,70 @@ import io.github.bedrockgateway.simulator.ClaudeOnBedrock;
 /** Which betas reach Bedrock for which Claude model: one named case per rule. */
 class BetaAllowListTest {
 
-    /** What Claude Code 2.1.332 sends in Bedrock mode (docs/claude-code.md). */
-    static final List<String> CLAUDE_CODE = List.of("interleaved-thinking-2025-05-14", "tool-search-tool-2025-10-19",
-            "thinking-token-count-2026-05-13");
+    static final BetaAllowList DEFAULTS = BetaAllowList.defaults();
+    /** What Claude Code 2.1.332 sends in the Bedrock-mode body (docs/claude-code.md). */
+    static final List<String> CLAUDE_CODE_BEDROCK = List.of("interleaved-thinking-2025-05-14",
+            "tool-search-tool-2025-10-19", "thinking-token-count-2026-05-13");
 
     static Stream<Arguments> cases() {
-        BetaAllowList defaults = BetaAllowList.defaults();
         return Stream.of(
-                Arguments.of("Claude Code's betas on a model of no listed family: the unknown one is dropped", defaults,
-                        "us.anthropic.claude-opus-5-5", CLAUDE_CODE,
+                Arguments.of("Claude Code's Bedrock-mode betas: the one Bedrock does not know is dropped",
+                        "us.anthropic.claude-opus-5-5", CLAUDE_CODE_BEDROCK,
                         new BetaAllowList.Filtered(List.of("interleaved-thinking-2025-05-14", "tool-search-tool-2025-10-19"),
                                 List.of("thinking-token-count-2026-05-13"))),
-                Arguments.of("Anthropic-only betas are dropped for Claude 4.5", defaults,
+                Arguments.of("Anthropic-only betas are dropped, the Anthropic name of tool search renamed",
                         "global.anthropic.claude-sonnet-4-5-20250929-v1:0",
                         List.of("claude-code-20250219", "context-1m-2025-08-07", "advanced-tool-use-2025-11-20"),
-                        new BetaAllowList.Filtered(List.of("context-1m-2025-08-07"),
-                                List.of("claude-code-20250219", "advanced-tool-use-2025-11-20"))),
-                Arguments.of("Claude 3.7 Sonnet takes output-128k, not interleaved thinking", defaults,
-                        "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
-                        List.of("output-128k-2025-02-19", "interleaved-thinking-2025-05-14"),
-                        new BetaAllowList.Filtered(List.of("output-128k-2025-02-19"),
-                                List.of("interleaved-thinking-2025-05-14"))),
-                Arguments.of("Claude 3.5 Sonnet v2 takes the first computer use only", defaults,
-                        "anthropic.claude-3-5-sonnet-20241022-v2:0",
-                        List.of("computer-use-2025-01-24", "computer-use-2024-10-22"),
-                        new BetaAllowList.Filtered(List.of("computer-use-2024-10-22"), List.of("computer-use-2025-01-24"))),
-                Arguments.of("Claude 3.5 Haiku takes none", defaults, "anthropic.claude-3-5-haiku-20241022-v1:0",
-                        List.of("token-efficient-tools-2025-02-19"),
-                        new BetaAllowList.Filtered(List.of(), List.of("token-efficient-tools-2025-02-19"))),
-                Arguments.of("a repeated beta is sent once", defaults, "anthropic.claude-sonnet-4-20250514-v1:0",
+                        new BetaAllowList.Filtered(List.of("context-1m-2025-08-07", "tool-search-tool-2025-10-19"),
+                                List.of("claude-code-20250219"))),
+                Arguments.of("Claude 3.7 Sonnet takes output-128k", "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+                        List.of("output-128k-2025-02-19", "token-efficient-tools-2025-02-19"),
+                        new BetaAllowList.Filtered(List.of("output-128k-2025-02-19", "token-efficient-tools-2025-02-19"),
+                                List.of())),
+                Arguments.of("output-128k is dropped for Claude 4", "anthropic.claude-sonnet-4-20250514-v1:0",
+                        List.of("output-128k-2025-02-19"), new BetaAllowList.Filtered(List.of(),
+                                List.of("output-128k-2025-02-19"))),
+                Arguments.of("context-1m is dropped for Haiku 4.5", "us.anthropic.claude-haiku-4-5-20251001-v1:0",
+                        List.of("context-1m-2025-08-07"), new BetaAllowList.Filtered(List.of(),
+                                List.of("context-1m-2025-08-07"))),
+                Arguments.of("a repeated beta is sent once", "anthropic.claude-sonnet-4-20250514-v1:0",
                         List.of("context-1m-2025-08-07", "context-1m-2025-08-07"),
-                        new BetaAllowList.Filtered(List.of("context-1m-2025-08-07"), List.of("context-1m-2025-08-07"))),
-                Arguments.of("an operator's extra beta for one family", BetaAllowList.of(true,
-                        List.of("claude-opus-5:thinking-token-count-2026-05-13"), List.of()),
-                        "us.anthropic.claude-opus-5-5", CLAUDE_CODE, new BetaAllowList.Filtered(CLAUDE_CODE, List.of())),
-                Arguments.of("an extra beta for one family does not reach another", BetaAllowList.of(true,
-                        List.of("claude-opus-5:thinking-token-count-2026-05-13"), List.of()),
-                        "us.anthropic.claude-sonnet-4-5-20250929-v1:0", List.of("thinking-token-count-2026-05-13"),
-                        new BetaAllowList.Filtered(List.of(), List.of("thinking-token-count-2026-05-13"))),
-                Arguments.of("an operator's denied beta for every Claude model", BetaAllowList.of(true, List.of(),
-                        List.of("context-1m-2025-08-07")), "us.anthropic.claude-sonnet-4-20250514-v1:0",
-                        List.of("context-1m-2025-08-07", "interleaved-thinking-2025-05-14"),
-                        new BetaAllowList.Filtered(List.of("interleaved-thinking-2025-05-14"), List.of("context-1m-2025-08-07"))),
-                Arguments.of("filtering off forwards everything", BetaAllowList.of(false, List.of(), List.of()),
-                        "us.anthropic.claude-opus-5-5", CLAUDE_CODE, new BetaAllowList.Filtered(CLAUDE_CODE, List.of())));
+                        new BetaAllowList.Filtered(List.of("context-1m-2025-08-07"), List.of())),
+                Arguments.of("nothing asked, nothing sent", "us.anthropic.claude-opus-5-5", List.of(),
+                        new BetaAllowList.Filtered(List.of(), List.of())));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")
-    void keeps_the_betas_bedrock_takes_for_the_model(String name, BetaAllowList list, String model,
-            List<String> requested, BetaAllowList.Filtered expected) {
-        assertThat(list.filter(model, requested)).isEqualTo(expected);
+    void keeps_the_betas_bedrock_takes_for_the_model(String name, String model, List<String> requested,
+            BetaAllowList.Filtered expected) {
+        assertThat(DEFAULTS.filter(model, requested)).isEqualTo(expected);
+    }
+
+    @Test
+    void an_operator_allows_a_new_beta_for_one_family() {
+        BetaAllowList list = BetaAllowList.parse(List.of("thinking-token-count-2026-05-13@Claude-Opus-5"));
+        assertThat(list.filter("us.anthropic.claude-opus-5-5", CLAUDE_CODE_BEDROCK).forwarded())
+                .containsExactly("thinking-token-count-2026-05-13");
+        assertThat(list.filter("us.anthropic.claude-sonnet-4-5-20250929-v1:0", CLAUDE_CODE_BEDROCK).forwarded()).isEmpty();
     }
 
     @Test
     void every_beta_forwarded_by_default_is_one_the_simulator_plays_bedrock_with() {
         // the simulator refuses a beta outside its list with "invalid beta flag", as Bedrock does
-        assertThat(ClaudeOnBedrock.ACCEPTED_BETAS).containsAll(BetaAllowList.CURRENT);
-        BetaAllowList.FAMILIES.values().forEach(betas -> assertThat(ClaudeOnBedrock.ACCEPTED_BETAS).containsAll(betas));
-        // and what real clients send that Bedrock refuses never passes
+        assertThat(ClaudeOnBedrock.ACCEPTED_BETAS).containsAll(DEFAULTS.betas());
         for (String refused : ClaudeOnBedrock.REFUSED_BETAS_SEEN_IN_CLIENTS) {
-            assertThat(BetaAllowList.defaults().allowed("us.anthropic.claude-opus-5-5")).doesNotContain(refused);
+            assertThat(DEFAULTS.filter("us.anthropic.claude-opus-5-5", List.of(refused)).forwarded())
+                    .as(refused).allMatch(ClaudeOnBedrock.ACCEPTED_BETAS::contains);
         }
     }
 
     @Test
-    void an_entry_without_a_beta_names_the_setting() {
-        assertThatThrownBy(() -> BetaAllowList.of(true, List.of("claude-opus:"), List.of()))
-                .hasMessageContaining("gateway.anthropic-betas.extra");
+    void malformed_entries_name_the_setting() {
+        for (String entry : List.of("x@", "@claude", "=y", "x=", "a=b@claude")) {
+            assertThatThrownBy(() -> BetaAllowList.parse(List.of(entry)))
+                    .hasMessageContaining("gateway.anthropic.betas").hasMessageContaining(entry);
+        }
     }
 
     @Test
