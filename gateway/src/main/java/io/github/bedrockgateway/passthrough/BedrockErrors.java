@@ -52,9 +52,11 @@ public final class BedrockErrors {
     }
 
     /**
-     * The Bedrock exception an error is shown as. A gateway key that is missing or wrong is Bedrock's answer
-     * to a bad API key (403 {@code AccessDeniedException}); every server-side failure but an overload is an
-     * {@code InternalServerException}, which the SDKs retry.
+     * The Bedrock exception an error is shown as. A gateway key that is missing or wrong is AWS's answer to
+     * credentials it does not recognise (403 {@code UnrecognizedClientException}): Claude Code then reports
+     * "AWS authentication failed" instead of probing other models, as it does after an
+     * {@code AccessDeniedException} (which means "no access to this model"). Every server-side failure but an
+     * overload is an {@code InternalServerException}, which the SDKs retry.
      */
     static Shape shape(GatewayException e) {
         if (UNKNOWN_OPERATION.equals(e.code())) {
@@ -64,7 +66,8 @@ public final class BedrockErrors {
             return new Shape("SerializationException", 400);
         }
         return switch (e.status()) {
-            case 401, 403 -> new Shape("AccessDeniedException", 403);
+            case 401 -> new Shape("UnrecognizedClientException", 403);
+            case 403 -> new Shape("AccessDeniedException", 403);
             case 404 -> new Shape("ResourceNotFoundException", 404);
             case 408 -> new Shape("ModelTimeoutException", 408);
             case 413 -> new Shape("ValidationException", 413);

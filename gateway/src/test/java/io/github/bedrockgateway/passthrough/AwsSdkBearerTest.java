@@ -38,7 +38,7 @@ import software.amazon.awssdk.services.bedrock.model.InferenceProfileType;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeClient;
 import software.amazon.awssdk.services.bedrockruntime.auth.scheme.BedrockRuntimeAuthSchemeProvider;
-import software.amazon.awssdk.services.bedrockruntime.model.AccessDeniedException;
+import software.amazon.awssdk.services.bedrockruntime.model.BedrockRuntimeException;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -223,10 +223,11 @@ class AwsSdkBearerTest {
     }
 
     @Test
-    void a_wrong_key_is_refused_as_bedrock_refuses_one_and_never_reaches_it() {
+    void a_wrong_key_is_refused_as_aws_refuses_unknown_credentials_and_never_reaches_bedrock() {
         assertThatThrownBy(() -> client("not-the-key").converse(c -> c.modelId(SONNET).messages(user("hi"))))
-                .isInstanceOfSatisfying(AccessDeniedException.class, e -> {
+                .isInstanceOfSatisfying(BedrockRuntimeException.class, e -> {
                     assertThat(e.statusCode()).isEqualTo(403);
+                    assertThat(e.awsErrorDetails().errorCode()).isEqualTo("UnrecognizedClientException");
                     assertThat(e.awsErrorDetails().errorMessage()).isEqualTo("Incorrect API key provided.");
                     assertThat(e.requestId()).isNotBlank();
                 });

@@ -17,7 +17,10 @@ class BedrockErrorsTest {
     static Stream<Arguments> shapes() {
         return Stream.of(
                 Arguments.of("missing or wrong gateway key", new GatewayException(401, GatewayException.AUTHENTICATION,
-                        "Incorrect API key provided.", null, "invalid_api_key"), new BedrockErrors.Shape("AccessDeniedException", 403)),
+                        "Incorrect API key provided.", null, "invalid_api_key"),
+                        new BedrockErrors.Shape("UnrecognizedClientException", 403)),
+                Arguments.of("permission", new GatewayException(403, GatewayException.PERMISSION, "x", null, null),
+                        new BedrockErrors.Shape("AccessDeniedException", 403)),
                 Arguments.of("invalid request", GatewayException.invalid("messages", "Too many"),
                         new BedrockErrors.Shape("ValidationException", 400)),
                 Arguments.of("body not JSON", new GatewayException(400, GatewayException.INVALID_REQUEST, "x", null,

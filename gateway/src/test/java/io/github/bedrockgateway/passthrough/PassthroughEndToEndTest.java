@@ -290,12 +290,12 @@ class PassthroughEndToEndTest {
     }
 
     @Test
-    void a_wrong_or_missing_key_gets_bedrocks_403_and_never_reaches_bedrock() throws Exception {
+    void a_wrong_or_missing_key_gets_the_403_aws_gives_unknown_credentials_and_never_reaches_bedrock() throws Exception {
         HttpResponse<byte[]> wrong = send(HttpRequest.newBuilder(URI.create(bedrock + "/model/" + SONNET + "/converse"))
                 .header("Authorization", "Bearer not-a-key").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(converse("hi"))).build());
         assertThat(wrong.statusCode()).isEqualTo(403);
-        assertThat(wrong.headers().firstValue("x-amzn-ErrorType")).hasValue("AccessDeniedException");
+        assertThat(wrong.headers().firstValue("x-amzn-ErrorType")).hasValue("UnrecognizedClientException");
         assertThat(wrong.headers().firstValue("x-amzn-RequestId")).isEqualTo(wrong.headers().firstValue("x-request-id"));
         assertThat(Json.MAPPER.readTree(wrong.body()).path("message").asText()).isEqualTo("Incorrect API key provided.");
         HttpResponse<byte[]> missing = send(HttpRequest.newBuilder(URI.create(bedrock + "/model/" + SONNET + "/invoke"))
@@ -306,6 +306,8 @@ class PassthroughEndToEndTest {
                 .header("Authorization", "Bearer not-a-key").GET().build());
         assertThat(list.statusCode()).isEqualTo(403);
         assertThat(simulator.requests()).isEmpty();
+        assertThat(accessLine(wrong.headers().firstValue("x-request-id").orElseThrow())).contains("status=403")
+                .contains("error=invalid_api_key");
     }
 
     @Test
