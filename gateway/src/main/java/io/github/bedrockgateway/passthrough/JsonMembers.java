@@ -19,7 +19,7 @@ import io.github.bedrockgateway.json.Json;
 /**
  * The top-level members of a JSON object body, located by byte offset without building a tree, so that
  * the pass-through can change one member (add {@code requestMetadata}, filter {@code anthropic_beta}) and
- * copy every other member byte for byte. One streaming pass; nested values are skipped, except the arrays
+ * copy every other byte as it came. One streaming pass; nested values are skipped, except the arrays
  * whose length a caller asks for (to enforce the message and tool limits).
  */
 final class JsonMembers {
@@ -152,8 +152,8 @@ final class JsonMembers {
     }
 
     /**
-     * The body with members replaced, removed or added, every other member copied byte for byte (only the
-     * separators between top-level members are rewritten).
+     * The body with members replaced, removed or added; every other byte is copied as it was (a kept member
+     * keeps the separator and whitespace before it, an added member is appended after the last one).
      *
      * @param replace members whose value becomes these bytes (every occurrence of the name); a null value
      *                removes the member
@@ -161,43 +161,48 @@ final class JsonMembers {
      */
     static byte[] edit(Scan scan, Map<String, byte[]> replace, LinkedHashMap<String, byte[]> add) {
         byte[] body = scan.body();
+        List<Member> members = scan.members();
         ByteArrayOutputStream out = new ByteArrayOutputStream(body.length + 256);
         out.write(body, 0, scan.objectStart() + 1);
         boolean first = true;
-        for (Member m : scan.members()) {
-            if (replace.containsKey(m.name())) {
-                byte[] value = replace.get(m.name());
-                if (value == null) {
-                    continue;
-                }
-                first = separator(out, first);
+        for (int i = 0; i < members.size(); i++) {
+            Member m = members.get(i);
+            byte[] value = replace.containsKey(m.name()) ? replace.get(m.name()) : null;
+            if (replace.containsKey(m.name()) && value == null) {
+                continue;
+            }
+            if (first) {
+                // the whitespace after the brace, whichever member now comes first
+                int lead = members.get(0).nameStart();
+                out.write(body, scan.objectStart() + 1, lead - scan.objectStart() - 1);
+            } else {
+                // the comma and whitespace that preceded this member
+                int from = members.get(i - 1).valueEnd();
+                out.write(body, from, m.nameStart() - from);
+            }
+            first = false;
+            if (value == null) {
+                out.write(body, m.nameStart(), m.valueEnd() - m.nameStart());
+            } else {
                 out.write(body, m.nameStart(), m.valueStart() - m.nameStart());
                 out.write(value, 0, value.length);
-            } else {
-                first = separator(out, first);
-                out.write(body, m.nameStart(), m.valueEnd() - m.nameStart());
             }
         }
         for (Map.Entry<String, byte[]> a : add.entrySet()) {
             if (scan.member(a.getKey()) == null) {
-                first = separator(out, first);
+                if (!first) {
+                    out.write(',');
+                }
+                first = false;
                 byte[] name = quoted(a.getKey());
                 out.write(name, 0, name.length);
                 out.write(':');
                 out.write(a.getValue(), 0, a.getValue().length);
             }
         }
-        List<Member> members = scan.members();
         int tail = members.isEmpty() ? scan.objectStart() + 1 : members.get(members.size() - 1).valueEnd();
         out.write(body, tail, body.length - tail);
         return out.toByteArray();
-    }
-
-    private static boolean separator(ByteArrayOutputStream out, boolean first) {
-        if (!first) {
-            out.write(',');
-        }
-        return false;
     }
 
     private static byte[] quoted(String name) {

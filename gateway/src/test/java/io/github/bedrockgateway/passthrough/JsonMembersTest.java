@@ -59,13 +59,17 @@ class JsonMembersTest {
     /** name, body, replacements (null value = remove), additions, expected. */
     static Stream<Arguments> edits() {
         return Stream.of(
-                Arguments.of("adds a member at the end, keeping the rest byte for byte",
+                Arguments.of("adds a member at the end, every other byte as it was",
                         "{ \"a\" : 1.50 ,\n \"b\": [ 1 ] }", Map.of(), Map.of("m", "{\"k\":\"v\"}"),
-                        "{\"a\" : 1.50,\"b\": [ 1 ],\"m\":{\"k\":\"v\"} }"),
+                        "{ \"a\" : 1.50 ,\n \"b\": [ 1 ],\"m\":{\"k\":\"v\"} }"),
                 Arguments.of("adds to an empty object", "{}", Map.of(), Map.of("m", "1"), "{\"m\":1}"),
                 Arguments.of("replaces a value in place", "{\"a\":1,\"m\" : {\"old\":\"x\"},\"z\":true}",
                         Map.of("m", "{\"new\":\"y\"}"), Map.of("m", "2"), "{\"a\":1,\"m\" : {\"new\":\"y\"},\"z\":true}"),
                 Arguments.of("removes the first member", "{\"x\":[1],\"a\":1}", removal("x"), Map.of(), "{\"a\":1}"),
+                Arguments.of("removes the first member, keeping the formatting", "{\n  \"x\": [1],\n  \"a\": 1\n}",
+                        removal("x"), Map.of(), "{\n  \"a\": 1\n}"),
+                Arguments.of("removes a member and adds one", "{\"a\": 1, \"x\": 2}", removal("x"), Map.of("m", "3"),
+                        "{\"a\": 1,\"m\":3}"),
                 Arguments.of("removes a middle member", "{\"a\":1,\"x\":[1],\"b\":2}", removal("x"), Map.of(),
                         "{\"a\":1,\"b\":2}"),
                 Arguments.of("removes the last member", "{\"a\":1, \"x\":[1] }", removal("x"), Map.of(), "{\"a\":1 }"),

@@ -193,6 +193,97 @@ class PassthroughEndToEndTest {
         assertThat(simulator.lastRequest().modelId()).isEqualTo(SONNET);
     }
 
+    static String claude(String text) {
+        return "{\"anthropic_version\": \"bedrock-2023-05-31\", \"max_tokens\": 100,"
+                + " \"anthropic_beta\": [\"interleaved-thinking-2025-05-14\", \"claude-code-20250219\"],"
+                + " \"messages\": [{\"role\": \"user\", \"content\": " + Json.MAPPER.valueToTree(text) + "}]}";
+    }
+
+    @Test
+    void invoke_answer_and_headers_are_bedrocks_and_usage_comes_from_its_token_headers() throws Exception {
+        HttpResponse<byte[]> r = send(post("/model/us.anthropic.claude-opus-5-5/invoke", claude("@sim reply=Invoked fine"))
+                .header("Accept", "application/json").build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        RecordingUpstream.Answer sent = upstreamAnswer(r);
+        assertThat(r.body()).isEqualTo(sent.body());
+        for (String header : List.of("x-amzn-bedrock-input-token-count", "x-amzn-bedrock-output-token-count",
+                "x-amzn-bedrock-invocation-latency", "content-type")) {
+            assertThat(r.headers().firstValue(header)).as(header).isEqualTo(java.util.Optional.ofNullable(sent.headers().get(header)));
+        }
+        RecordedRequest seen = simulator.lastRequest();
+        // only the member the gateway changed differs from what the client sent
+        assertThat(seen.bodyText()).isEqualTo(claude("@sim reply=Invoked fine")
+                .replace("[\"interleaved-thinking-2025-05-14\", \"claude-code-20250219\"]", "[\"interleaved-thinking-2025-05-14\"]"));
+        assertThat(seen.header("Accept")).isEqualTo("application/json");
+        String requestId = r.headers().firstValue("x-request-id").orElseThrow();
+        assertThat(Json.MAPPER.readTree(seen.requestMetadata())).isEqualTo(Json.MAPPER.readTree(
+                "{\"gateway-key\": \"key-1\", \"gateway-request-id\": \"" + requestId + "\"}"));
+        assertNoClientKey(seen);
+        assertThat(accessLine(requestId)).contains("protocol=bedrock.invoke ").contains("model=us.anthropic.claude-opus-5-5")
+                .contains("input_tokens=" + sent.headers().get("x-amzn-bedrock-input-token-count"))
+                .contains("output_tokens=2");
+    }
+
+    @Test
+    void invoke_stream_reaches_the_client_byte_for_byte_with_usage_from_the_last_chunk() throws Exception {
+        HttpResponse<byte[]> r = send(post("/model/us.anthropic.claude-opus-5-5/invoke-with-response-stream",
+                claude("@sim reply=alpha beta gamma\n@sim thinking=Plan it.")).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        RecordingUpstream.Answer sent = upstreamAnswer(r);
+        assertThat(r.body()).isEqualTo(sent.body());
+        List<Message> frames = frames(r.body());
+        assertThat(frames).extracting(PassthroughEndToEndTest::type).allMatch("chunk"::equals);
+        JsonNode last = Json.MAPPER.readTree(java.util.Base64.getDecoder().decode(
+                Json.MAPPER.readTree(frames.get(frames.size() - 1).getPayload()).path("bytes").asText()));
+        JsonNode metrics = last.path("amazon-bedrock-invocationMetrics");
+        assertThat(accessLine(r.headers().firstValue("x-request-id").orElseThrow()))
+                .contains("protocol=bedrock.invoke-with-response-stream").contains("stream=true").contains("status=200")
+                .contains("input_tokens=" + metrics.path("inputTokenCount").asInt())
+                .contains("output_tokens=" + metrics.path("outputTokenCount").asInt());
+    }
+
+    @Test
+    void an_embedding_model_is_forwarded_untouched_with_only_the_metadata_header_added() throws Exception {
+        String body = "{\"inputText\": \"hello\", \"dimensions\": 256}";
+        HttpResponse<byte[]> r = send(post("/model/amazon.titan-embed-text-v2:0/invoke", body).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(upstreamAnswer(r).body());
+        assertThat(Json.MAPPER.readTree(r.body()).path("embedding")).hasSize(256);
+        assertThat(simulator.lastRequest().bodyText()).isEqualTo(body);
+        assertThat(simulator.lastRequest().requestMetadata()).contains("\"gateway-key\":\"key-1\"");
+    }
+
+    @Test
+    void count_tokens_passes_through() throws Exception {
+        String inner = java.util.Base64.getEncoder().encodeToString(claude("How long is this?").getBytes(UTF_8));
+        HttpResponse<byte[]> r = send(post("/model/" + SONNET + "/count-tokens",
+                "{\"input\": {\"invokeModel\": {\"body\": \"" + inner + "\"}}}").build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo(upstreamAnswer(r).body());
+        assertThat(Json.MAPPER.readTree(r.body()).path("inputTokens").asInt()).isPositive();
+        assertThat(simulator.lastRequest().operation()).isEqualTo(RecordedRequest.COUNT_TOKENS);
+        assertThat(simulator.lastRequest().requestMetadata()).isNull();
+    }
+
+    @Test
+    void credentials_bedrock_refuses_are_refreshed_and_tried_once_more_then_reported_as_the_gateways_fault()
+            throws Exception {
+        var registry = simulator.credentials();
+        var dev = registry.find("AKIAIOSFODNN7EXAMPLE").orElseThrow();
+        registry.remove(dev.accessKeyId());
+        try {
+            HttpResponse<byte[]> r = send(post("/model/" + SONNET + "/converse", converse("hi")).build());
+            assertThat(r.statusCode()).isEqualTo(500);
+            assertThat(r.headers().firstValue("x-amzn-ErrorType")).hasValue("InternalServerException");
+            assertThat(Json.MAPPER.readTree(r.body()).path("message").asText())
+                    .startsWith("Bedrock refused the gateway's AWS credentials; the gateway operator must fix them.");
+            assertThat(simulator.requests()).hasSize(2).allSatisfy(seen -> assertThat(seen.errorType().wireName())
+                    .isEqualTo("UnrecognizedClientException"));
+        } finally {
+            registry.register(dev.accessKeyId(), dev.secretAccessKey());
+        }
+    }
+
     @Test
     void the_first_frames_reach_the_client_while_bedrock_still_holds_the_rest() throws Exception {
         HttpResponse<InputStream> r = http.send(post("/model/" + SONNET + "/converse-stream",
