@@ -7,7 +7,8 @@
 #   bench/run.sh quick             # short phases, for development (about 4 min); = BENCH_QUICK=1
 #   BENCH_SKIP_BUILD=1 ...         # reuse gateway/target/quarkus-app and simulator/target/bedrock-simulator.jar
 #   BENCH_SCENARIOS="rates peak"   # a subset of: rates peak ttft chunks hold
-#   BENCH_TARGETS="direct gateway" # a subset of: direct nginx portkey gateway
+#   BENCH_TARGETS="direct gateway" # a subset of: direct nginx portkey gateway passthrough
+#                                  # (passthrough: the same gateway's /bedrock pass-through, Converse body)
 #   GATEWAY_JAVA_OPTS="..."        # JVM flags of the gateway (default below, see docs/performance.md)
 #   BENCH_UPDATE_DOCS=1            # write the table into docs/performance.md (## Results)
 #   BENCH_PIN=0                    # do not pin processes to CPUs (default: pinned, see bench/README.md)
@@ -38,7 +39,7 @@ else
 fi
 RATES=${BENCH_RATES:-"100 500 1000 2000"}
 SCENARIOS=${BENCH_SCENARIOS:-"rates peak ttft chunks hold"}
-TARGETS=${BENCH_TARGETS:-"direct nginx portkey gateway"}
+TARGETS=${BENCH_TARGETS:-"direct nginx portkey gateway passthrough"}
 WRK_CONNS=${BENCH_WRK_CONNS:-64}
 PORTKEY_VERSION=${BENCH_PORTKEY_VERSION:-1.15.2}
 PIN=${BENCH_PIN:-1}
@@ -260,7 +261,7 @@ has() { [[ " $TARGETS " == *" $1 "* ]]; }
 has nginx && { log "starting nginx on :$NGINX_PORT"; start_nginx; }
 has portkey && { log "starting @portkey-ai/gateway on :$PK_PORT"; start_portkey; }
 FOOTPRINT_JSON=null
-if has gateway; then
+if has gateway || has passthrough; then
     # the small-footprint flag set: start-up and idle RSS only, then the measured gateway
     log "starting the gateway with the footprint flags ($GATEWAY_FOOTPRINT_OPTS)"
     start_gateway "$GATEWAY_FOOTPRINT_OPTS"
@@ -281,13 +282,15 @@ url_of() { # TARGET STREAM(0|1)
                               || echo "http://127.0.0.1:$NGINX_PORT/model/$MODEL_PATH/converse" ;;
         portkey) echo "http://127.0.0.1:$PK_PORT/v1/chat/completions" ;;
         gateway) echo "http://127.0.0.1:$GW_PORT/v1/chat/completions" ;;
+        passthrough) [ "$2" = 1 ] && echo "http://127.0.0.1:$GW_PORT/bedrock/model/$MODEL_PATH/converse-stream" \
+                                    || echo "http://127.0.0.1:$GW_PORT/bedrock/model/$MODEL_PATH/converse" ;;
     esac
 }
-body_of() { case $1 in direct|nginx) echo "$OUT/bodies/$2.converse.json" ;; *) echo "$OUT/bodies/$2.chat.json" ;; esac; }
+body_of() { case $1 in direct|nginx|passthrough) echo "$OUT/bodies/$2.converse.json" ;; *) echo "$OUT/bodies/$2.chat.json" ;; esac; }
 headers_of() { # as LoadGen header= arguments
     echo "header=content-type:application/json"
     case $1 in
-        gateway) echo "header=authorization:Bearer $KEY" ;;
+        gateway|passthrough) echo "header=authorization:Bearer $KEY" ;;
         portkey) printf '%s\n' "header=x-portkey-provider:bedrock" "header=x-portkey-custom-host:http://127.0.0.1:$SIM_PORT" \
                      "header=x-portkey-aws-access-key-id:$AKID" "header=x-portkey-aws-secret-access-key:$SECRET" \
                      "header=x-portkey-aws-region:us-east-1" ;;
@@ -298,10 +301,10 @@ pids_of() { # the processes whose CPU and memory count for the target
         direct) echo "$SIM_PID" ;;
         nginx) echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" ;;
         portkey) echo "$PK_PID" ;;
-        gateway) echo "$GW_PID" ;;
+        gateway|passthrough) echo "$GW_PID" ;;
     esac
 }
-end_marker() { case $1 in direct|nginx) echo "latencyMs" ;; *) echo "[DONE]" ;; esac; }
+end_marker() { case $1 in direct|nginx|passthrough) echo "latencyMs" ;; *) echo "[DONE]" ;; esac; }
 
 # record SCENARIO TARGET JSON EXTRA_JSON_FIELDS : one line in results.jsonl
 record() {

@@ -1,6 +1,5 @@
 package io.github.bedrockgateway.anthropic;
 
-import io.github.bedrockgateway.bedrock.ClaudeBetas;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -13,19 +12,6 @@ import java.util.List;
  */
 @ConfigMapping(prefix = "gateway.anthropic")
 public interface AnthropicConfig {
-
-  /**
-   * The {@code anthropic-beta} values forwarded to Bedrock (as the body's {@code anthropic_beta}),
-   * comma-separated. Bedrock refuses a whole request for one beta it does not know ({@code 400
-   * invalid beta flag}), and clients such as Claude Code send betas only the Anthropic API has, so
-   * every value not allowed here is dropped (with a DEBUG log line), never refused. An entry is
-   * {@code BETA} (allowed for every Claude model), {@code BETA@FRAGMENT} (allowed only for Bedrock
-   * model ids containing {@code FRAGMENT}, case-insensitive; an entry may repeat for several
-   * fragments), or {@code CLIENT_BETA=BEDROCK_BETA} (the Anthropic API's name of a feature renamed to
-   * Bedrock's, then checked like any other). The default is the list Bedrock documents for Claude.
-   */
-  @WithDefault(ClaudeBetas.DEFAULT)
-  List<String> betas();
 
   /**
    * The largest {@code max_tokens} each Claude family accepts, as {@code FRAGMENT=LIMIT} entries

@@ -1,5 +1,6 @@
 package io.github.bedrockgateway.anthropic;
 
+import io.github.bedrockgateway.bedrock.BetaSettings;
 import io.github.bedrockgateway.bedrock.ClaudeBetas;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -79,6 +80,7 @@ public class MessagesRoute {
   MessagesRoute(
       GatewayConfig config,
       AnthropicConfig anthropic,
+      BetaSettings betaSettings,
       BedrockClients bedrock,
       Edge edge,
       ModelCatalog catalog,
@@ -90,7 +92,7 @@ public class MessagesRoute {
     this.catalog = catalog;
     this.credentials = credentials;
     this.region = regions.region().id();
-    this.betas = ClaudeBetas.parse(anthropic.betas());
+    this.betas = betaSettings.allowList();
     this.limits = OutputLimits.parse(anthropic.maxOutputTokens());
     this.style =
         new SseRelay.Style(

@@ -58,12 +58,15 @@ public class BedrockClientProducer {
     @Produces
     @Singleton
     BedrockClients bedrockClients(GatewayConfig config, AwsCredentialsProvider credentials, RegionResolver regions,
-            GatewayMetrics metrics, Vertx vertx) {
+            BedrockEndpoints endpoints, GatewayMetrics metrics, Vertx vertx) {
         GatewayConfig.Bedrock b = config.bedrock();
         Region region = regions.region();
-        // checked here, at startup: a malformed variable would otherwise fail every call
+        // the setting or variable that made the override, for the log line (BedrockEndpoints checked it)
         Optional<Endpoints.Override> override = Endpoints.runtime(b.endpoint(), System.getenv());
-        Optional<URI> endpoint = override.map(Endpoints.Override::uri);
+        // the one resolution the /bedrock pass-through uses too; the regional default is left to the SDK's
+        // endpoint rules (FIPS, dual-stack), which agree with it
+        BedrockEndpoints.Endpoint resolved = endpoints.runtime();
+        Optional<URI> endpoint = resolved.overridden() ? Optional.of(resolved.uri()) : Optional.empty();
         EventLoopGroup group = vertx.nettyEventLoopGroup();
         // the socket channel type that goes with the Vert.x loops (NIO, or epoll/io_uring with native transport)
         SdkEventLoopGroup whole = SdkEventLoopGroup.create(group);

@@ -132,4 +132,20 @@ public final class ClaudeBetas {
         }
         return false;
     }
+
+    /** The built-in list. */
+    public static ClaudeBetas defaults() {
+        return parse(List.of(DEFAULT.split(",")));
+    }
+
+    /** Whether {@code modelId} (a Bedrock model id, profile id or ARN) is a Claude model. */
+    public static boolean isClaude(String modelId) {
+        String id = modelId.toLowerCase(java.util.Locale.ROOT);
+        return id.contains("anthropic.") || id.contains("claude");
+    }
+
+    /** Every beta the list allows for some model, Bedrock's names. */
+    public Set<String> betas() {
+        return Set.copyOf(allowed.keySet());
+    }
 }

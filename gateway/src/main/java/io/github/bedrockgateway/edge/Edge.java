@@ -485,6 +485,10 @@ public class Edge {
   private void finish(Exchange exchange, HttpServerResponse response) {
     if (exchange.status == 0) {
       exchange.status = response.ended() ? response.getStatusCode() : 499;
+    } else if (exchange.status >= 400 && response.ended() && response.getStatusCode() >= 400) {
+      // an error answered as an HTTP error: the status its protocol's envelope gave it (the Bedrock
+      // pass-through answers a bad key with 403, as AWS does); an error inside a stream keeps its own
+      exchange.status = response.getStatusCode();
     }
     if (exchange.upstreamCalled) {
       metrics.release();

@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 
 /**
  * One line per request on the logger {@code gateway.access}: request id, client key name (never the
- * key), model, status, tokens, latency and the Bedrock request id, as JSON or key=value text.
+ * key), protocol ({@code openai.chat}, {@code bedrock.converse}...), model, status, tokens, latency and the Bedrock request id, as JSON or key=value text.
  */
 @Singleton
 public class AccessLog {
@@ -100,6 +100,7 @@ public class AccessLog {
             g.writeStartObject();
             g.writeStringField("request_id", e.requestId);
             g.writeStringField("key", e.keyName);
+            g.writeStringField("protocol", e.protocol);
             g.writeStringField("model", e.model);
             g.writeStringField("bedrock_model", e.bedrockModelId);
             g.writeBooleanField("stream", e.stream);
@@ -128,6 +129,7 @@ public class AccessLog {
         StringBuilder b = new StringBuilder(256);
         b.append("request_id=").append(e.requestId)
                 .append(" key=").append(e.keyName)
+                .append(" protocol=").append(e.protocol)
                 .append(" model=").append(clean(e.model))
                 .append(" bedrock_model=").append(e.bedrockModelId)
                 .append(" stream=").append(e.stream)
