@@ -19,6 +19,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.runtime.configuration.ConfigurationException;
 
 import io.github.bedrockgateway.config.GatewayConfig;
+import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import io.github.bedrockgateway.observability.GatewayMetrics;
 import io.netty.channel.EventLoop;
@@ -34,6 +35,7 @@ import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClient;
 import software.amazon.awssdk.services.bedrockruntime.BedrockRuntimeAsyncClientBuilder;
+import software.amazon.awssdk.services.bedrockruntime.auth.scheme.BedrockRuntimeAuthSchemeProvider;
 
 /**
  * Builds the Bedrock Runtime clients ({@link BedrockClients}: one per event loop by default): region,
@@ -57,9 +59,10 @@ public class BedrockClientProducer {
 
     @Produces
     @Singleton
-    BedrockClients bedrockClients(GatewayConfig config, AwsCredentialsProvider credentials, RegionResolver regions,
-            BedrockEndpoints endpoints, GatewayMetrics metrics, Vertx vertx) {
+    BedrockClients bedrockClients(GatewayConfig config, AwsCredentialsProvider credentials, CredentialsManager manager,
+            RegionResolver regions, BedrockEndpoints endpoints, GatewayMetrics metrics, Vertx vertx) {
         GatewayConfig.Bedrock b = config.bedrock();
+        Signer signer = Signer.of(credentials, manager);
         Region region = regions.region();
         // the setting or variable that made the override, for the log line (BedrockEndpoints checked it)
         Optional<Endpoints.Override> override = Endpoints.runtime(b.endpoint(), System.getenv());
@@ -71,7 +74,7 @@ public class BedrockClientProducer {
         // the socket channel type that goes with the Vert.x loops (NIO, or epoll/io_uring with native transport)
         SdkEventLoopGroup whole = SdkEventLoopGroup.create(group);
         if (!b.eventLoopAffinity()) {
-            BedrockClients clients = BedrockClients.shared(build(b, region, endpoint, credentials, metrics, whole,
+            BedrockClients clients = BedrockClients.shared(build(b, region, endpoint, signer, metrics, whole,
                     b.maxConnections()));
             log(region, override, "one client shared by the event loops");
             return clients;
@@ -84,7 +87,7 @@ public class BedrockClientProducer {
         int perLoop = Math.max(1, (b.maxConnections() + loops.size() - 1) / loops.size());
         Map<EventLoop, BedrockRuntimeAsyncClient> byLoop = new LinkedHashMap<>();
         for (EventLoop loop : loops) {
-            byLoop.put(loop, build(b, region, endpoint, credentials, metrics,
+            byLoop.put(loop, build(b, region, endpoint, signer, metrics,
                     SdkEventLoopGroup.create(new SingleLoopGroup(group, loop), whole.channelFactory()), perLoop));
         }
         log(region, override, "one client per event loop (" + loops.size() + ", " + perLoop + " connections each)");
@@ -99,10 +102,10 @@ public class BedrockClientProducer {
     }
 
     private BedrockRuntimeAsyncClient build(GatewayConfig.Bedrock b, Region region, Optional<URI> endpoint,
-            AwsCredentialsProvider credentials, GatewayMetrics metrics, SdkEventLoopGroup loops, int maxConnections) {
+            Signer signer, GatewayMetrics metrics, SdkEventLoopGroup loops, int maxConnections) {
         BedrockRuntimeAsyncClientBuilder builder = BedrockRuntimeAsyncClient.builder()
                 .region(region)
-                .credentialsProvider(credentials)
+                .credentialsProvider(signer.credentials())
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         // Bedrock I/O on the Vert.x event loops instead of a second set of Netty threads
                         // (the SDK's default: 2 per core): fewer threads and cross-thread wake-ups per
@@ -130,6 +133,10 @@ public class BedrockClientProducer {
                     }
                 });
         endpoint.ifPresent(builder::endpointOverride);
+        signer.apiKey().ifPresent(builder::tokenProvider);
+        // Always an explicit scheme: left alone, the SDK would switch to AWS_BEARER_TOKEN_BEDROCK by itself
+        // whenever that variable is set, whatever the gateway's credentials strategy says.
+        builder.authSchemeProvider(BedrockRuntimeAuthSchemeProvider.defaultProvider(List.of(signer.scheme())));
         return builder.build();
     }
 

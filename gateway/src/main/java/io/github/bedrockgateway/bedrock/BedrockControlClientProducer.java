@@ -2,6 +2,7 @@ package io.github.bedrockgateway.bedrock;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +16,7 @@ import org.jboss.logging.Logger;
 import io.quarkus.arc.DefaultBean;
 
 import io.github.bedrockgateway.config.GatewayConfig;
+import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import io.vertx.core.Vertx;
@@ -23,6 +25,7 @@ import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.bedrock.BedrockAsyncClient;
 import software.amazon.awssdk.services.bedrock.BedrockAsyncClientBuilder;
+import software.amazon.awssdk.services.bedrock.auth.scheme.BedrockAuthSchemeProvider;
 
 /**
  * Builds the Bedrock control-plane client used by model discovery: the same region and credentials as
@@ -39,13 +42,17 @@ public class BedrockControlClientProducer {
     @Produces
     @Singleton
     @DefaultBean
-    BedrockAsyncClient bedrockControlClient(GatewayConfig config, AwsCredentialsProvider credentials,
+    BedrockAsyncClient bedrockControlClient(GatewayConfig config, AwsCredentialsProvider credentials, CredentialsManager manager,
             RegionResolver regions, Vertx vertx) {
         GatewayConfig.Bedrock b = config.bedrock();
         Region region = regions.region();
+        Signer signer = Signer.of(credentials, manager);
         BedrockAsyncClientBuilder builder = BedrockAsyncClient.builder()
                 .region(region)
-                .credentialsProvider(credentials)
+                .credentialsProvider(signer.credentials())
+                // the same key as the runtime (AWS documents API keys for both planes); never the SDK's own
+                // pick of AWS_BEARER_TOKEN_BEDROCK under a SigV4 strategy
+                .authSchemeProvider(BedrockAuthSchemeProvider.defaultProvider(List.of(signer.scheme())))
                 // A few list calls an hour: a small pool, and no call may hang a refresh for long.
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         // on the Vert.x event loops, like the runtime clients: no threads of its own
@@ -57,6 +64,7 @@ public class BedrockControlClientProducer {
         Map<String, String> env = System.getenv();
         Optional<Endpoints.Override> override = Endpoints.control(b.controlEndpoint(), env);
         override.ifPresent(o -> builder.endpointOverride(o.uri()));
+        signer.apiKey().ifPresent(builder::tokenProvider);
         String endpoint = override.map(o -> o.uri() + " (" + o.setting() + ")")
                 .orElse(Endpoints.regional("bedrock", region) + " (AWS default)");
         LOG.infof("Bedrock control-plane client (model discovery): region %s, endpoint %s", region, endpoint);

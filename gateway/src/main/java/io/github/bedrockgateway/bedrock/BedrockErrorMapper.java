@@ -36,7 +36,23 @@ public final class BedrockErrorMapper {
     /** The code of the error Bedrock answers when it refuses the gateway's own AWS credentials. */
     public static final String CREDENTIALS_REFUSED = "upstream_authentication_failed";
 
+    /**
+     * How the gateway signs its Bedrock calls, named in the message of a refusal.
+     *
+     * @param strategy the credentials strategy ({@code assume-role}, {@code bedrock-api-key}...), null when unknown
+     * @param apiKey   whether calls carry a Bedrock API key (bearer token) instead of a SigV4 signature
+     */
+    public record Signing(String strategy, boolean apiKey) {
+    }
+
+    private static volatile Signing signing = new Signing(null, false);
+
     private BedrockErrorMapper() {
+    }
+
+    /** Set once, where the Bedrock clients are built. */
+    public static void signing(Signing how) {
+        signing = how;
     }
 
     /**
@@ -138,6 +154,9 @@ public final class BedrockErrorMapper {
                 headers.put("Retry-After", "60");
                 return new GatewayException(429, RATE_LIMIT, bedrockMessage + suffix, null, "insufficient_quota", headers);
             case "AccessDeniedException":
+                if (refusesApiKey(lower)) {
+                    return credentialsRefused(bedrockMessage, suffix, headers);
+                }
                 return new GatewayException(403, PERMISSION, bedrockMessage + suffix, "model", "model_access_denied", headers);
             case "ResourceNotFoundException":
                 return new GatewayException(404, NOT_FOUND, bedrockMessage + suffix, "model", "model_not_found", headers);
@@ -159,10 +178,8 @@ public final class BedrockErrorMapper {
             case "UnrecognizedClientException", "InvalidSignatureException", "ExpiredTokenException",
                     "IncompleteSignatureException", "MissingAuthenticationTokenException",
                     "InvalidClientTokenId", "SignatureDoesNotMatch":
-                // The gateway's own AWS credentials were refused: nothing the client can fix.
-                return new GatewayException(502, API_ERROR,
-                        "Bedrock refused the gateway's AWS credentials; the gateway operator must fix them." + suffix,
-                        null, CREDENTIALS_REFUSED, headers);
+                // The gateway's own credentials were refused: nothing the client can fix.
+                return credentialsRefused(bedrockMessage, suffix, headers);
             default:
                 int status = e.statusCode();
                 if (status == 429) {
@@ -174,6 +191,30 @@ public final class BedrockErrorMapper {
                 }
                 return new GatewayException(502, API_ERROR, bedrockMessage + suffix, null, "upstream_error", headers);
         }
+    }
+
+    /** Bedrock's refusals of an API key (wrong prefix, unknown or revoked key, no bedrock:CallWithBearerToken). */
+    private static boolean refusesApiKey(String lowerMessage) {
+        return lowerMessage.contains("api key") || lowerMessage.contains("bedrock:callwithbearertoken");
+    }
+
+    /**
+     * The gateway's own credentials or API key were refused: a 502 the client cannot fix, naming the
+     * strategy so the operator knows where to look. Routes retry once after refreshing on this code.
+     */
+    private static GatewayException credentialsRefused(String bedrockMessage, String suffix, Map<String, String> headers) {
+        Signing how = signing;
+        String strategy = how.strategy() == null ? "" : " (credentials strategy '" + how.strategy() + "')";
+        String message = how.apiKey()
+                ? "Bedrock refused the gateway's Bedrock API key" + strategy + ": " + sentence(bedrockMessage)
+                        + " The gateway operator must replace the key."
+                : "Bedrock refused the gateway's AWS credentials" + strategy + "; the gateway operator must fix them.";
+        return new GatewayException(502, API_ERROR, message + suffix, null, CREDENTIALS_REFUSED, headers);
+    }
+
+    private static String sentence(String s) {
+        String t = s == null ? "" : s.strip();
+        return t.isEmpty() ? "it was not accepted." : t.endsWith(".") ? t : t + ".";
     }
 
     static Throwable unwrap(Throwable t) {

@@ -289,7 +289,8 @@ public interface GatewayConfig {
         /**
          * How credentials are obtained: {@code default} (the AWS SDK default chain), {@code static},
          * {@code profile}, {@code assume-role}, {@code web-identity}, {@code instance-role},
-         * {@code container}. Resolved once at startup; a wrong setup stops the gateway with one message
+         * {@code container}, or {@code bedrock-api-key} (a Bedrock API key as a bearer token instead of
+         * SigV4, see {@code gateway.credentials.api-key.*}). Resolved once at startup; a wrong setup stops the gateway with one message
          * naming the setting (see docs/credentials.md).
          */
         @WithDefault("default")

@@ -22,6 +22,8 @@ import software.amazon.awssdk.regions.Region;
  * @param prefetchTime         {@code gateway.credentials.prefetch-time}
  * @param staleTime            {@code gateway.credentials.stale-time}
  * @param stsTimeout           {@code gateway.credentials.sts-timeout}
+ * @param apiKeyFile           {@code gateway.credentials.api-key.file}
+ * @param apiKeyWatchInterval  {@code gateway.credentials.api-key.watch-interval}
  * @param region               the gateway region ({@link RegionResolver})
  * @param env                  environment variables and system properties
  */
@@ -37,6 +39,8 @@ public record CredentialsSettings(
         Duration prefetchTime,
         Duration staleTime,
         Duration stsTimeout,
+        Optional<String> apiKeyFile,
+        Duration apiKeyWatchInterval,
         Region region,
         Env env) {
 
@@ -48,14 +52,16 @@ public record CredentialsSettings(
         roleSessionName = trimmed(roleSessionName);
         externalId = trimmed(externalId);
         webIdentityTokenFile = trimmed(webIdentityTokenFile);
+        apiKeyFile = trimmed(apiKeyFile);
+        apiKeyWatchInterval = apiKeyWatchInterval == null ? Duration.ofSeconds(10) : apiKeyWatchInterval;
         sessionDuration = sessionDuration == null ? Optional.empty() : sessionDuration;
     }
 
     /** From the gateway configuration. */
-    public static CredentialsSettings from(GatewayConfig.Credentials c, Region region, Env env) {
+    public static CredentialsSettings from(GatewayConfig.Credentials c, ApiKeyConfig k, Region region, Env env) {
         return new CredentialsSettings(c.strategy(), c.source(), c.profile(), c.roleArn(), c.roleSessionName(),
                 c.externalId(), c.sessionDuration(), c.webIdentityTokenFile(), c.prefetchTime(), c.staleTime(),
-                c.stsTimeout(), region, env);
+                c.stsTimeout(), k.file(), k.watchInterval(), region, env);
     }
 
     /** Defaults of the configuration mapping, region us-east-1, the given env: start here in tests. */
@@ -66,7 +72,8 @@ public record CredentialsSettings(
     /** The same settings with another strategy (and source), for the base credentials of {@code assume-role}. */
     CredentialsSettings asSource(String sourceStrategy, Optional<String> sourceRoleArn) {
         return new CredentialsSettings(sourceStrategy, "default", profile, sourceRoleArn, Optional.empty(),
-                Optional.empty(), Optional.empty(), webIdentityTokenFile, prefetchTime, staleTime, stsTimeout, region, env);
+                Optional.empty(), Optional.empty(), webIdentityTokenFile, prefetchTime, staleTime, stsTimeout, Optional.empty(),
+                apiKeyWatchInterval, region, env);
     }
 
     /** The profile to use for {@code profile} (and region lookup). */
@@ -91,6 +98,8 @@ public record CredentialsSettings(
         private Duration prefetchTime = Duration.ofMinutes(5);
         private Duration staleTime = Duration.ofMinutes(1);
         private Duration stsTimeout = Duration.ofSeconds(10);
+        private Optional<String> apiKeyFile = Optional.empty();
+        private Duration apiKeyWatchInterval = Duration.ofSeconds(10);
         private Region region = Region.US_EAST_1;
         private final Env env;
 
@@ -110,10 +119,13 @@ public record CredentialsSettings(
         public Builder staleTime(Duration v) { this.staleTime = v; return this; }
         public Builder stsTimeout(Duration v) { this.stsTimeout = v; return this; }
         public Builder region(Region v) { this.region = v; return this; }
+        public Builder apiKeyFile(String v) { this.apiKeyFile = Optional.ofNullable(v); return this; }
+        public Builder apiKeyWatchInterval(Duration v) { this.apiKeyWatchInterval = v; return this; }
 
         public CredentialsSettings build() {
             return new CredentialsSettings(strategy, source, profile, roleArn, roleSessionName, externalId,
-                    sessionDuration, webIdentityTokenFile, prefetchTime, staleTime, stsTimeout, region, env);
+                    sessionDuration, webIdentityTokenFile, prefetchTime, staleTime, stsTimeout, apiKeyFile, apiKeyWatchInterval,
+                    region, env);
         }
     }
 }

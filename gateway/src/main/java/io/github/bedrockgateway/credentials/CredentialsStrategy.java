@@ -41,7 +41,11 @@ public enum CredentialsStrategy {
 
     /** ECS task role or EKS Pod Identity: the container credentials endpoint. */
     CONTAINER("container", ContainerStrategy::new, "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-            "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+            "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
+
+    /** A Bedrock API key sent as a bearer token instead of SigV4: from AWS_BEARER_TOKEN_BEDROCK or a watched file. */
+    BEDROCK_API_KEY("bedrock-api-key", BedrockApiKeyStrategy::new, "AWS_BEARER_TOKEN_BEDROCK", "gateway.credentials.api-key.file",
+            "gateway.credentials.api-key.watch-interval");
 
     private final String configName;
     /** The section of docs/credentials.md about this strategy (its name). */
@@ -89,7 +93,7 @@ public enum CredentialsStrategy {
 
     /** Whether {@code assume-role} may take its base credentials from this strategy. */
     boolean canBeSource() {
-        return this != ASSUME_ROLE;
+        return this != ASSUME_ROLE && this != BEDROCK_API_KEY;
     }
 
     /** Checks the settings this strategy needs, before building anything. @throws CredentialsSetupException */

@@ -160,7 +160,9 @@ public interface Env {
         CONTAINER_CREDENTIALS_RELATIVE_URI("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "aws.containerCredentialsPath"),
         CONTAINER_SERVICE_ENDPOINT("AWS_CONTAINER_SERVICE_ENDPOINT", "aws.containerServiceEndpoint"),
         CONTAINER_AUTHORIZATION_TOKEN("AWS_CONTAINER_AUTHORIZATION_TOKEN", "aws.containerAuthorizationToken"),
-        CONTAINER_AUTHORIZATION_TOKEN_FILE("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "aws.containerAuthorizationTokenFile");
+        CONTAINER_AUTHORIZATION_TOKEN_FILE("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", "aws.containerAuthorizationTokenFile"),
+        /** A Bedrock API key, as the AWS SDKs read it (the gateway only uses it with strategy bedrock-api-key). */
+        BEARER_TOKEN_BEDROCK("AWS_BEARER_TOKEN_BEDROCK", "aws.bearerTokenBedrock");
 
         public final String envVar;
         public final String property;

@@ -12,6 +12,8 @@ public final class Redact {
 
     /** AWS access key ids: 4-letter prefix (AKIA, ASIA, AROA...) then upper-case letters and digits. */
     private static final Pattern ACCESS_KEY_ID = Pattern.compile("\\b((?:AKIA|ASIA|AROA|AIDA|ABIA|ACCA)[A-Z0-9]{12,})\\b");
+    /** Bedrock API keys: short-term (a base64 presigned URL) and long-term. */
+    private static final Pattern BEDROCK_API_KEY = Pattern.compile("(?:bedrock-api-key-|ABSK)[A-Za-z0-9+/=_-]{8,}");
     /** JWTs (web identity tokens, EKS service-account tokens). */
     private static final Pattern JWT = Pattern.compile("eyJ[A-Za-z0-9_-]{4,}\\.[A-Za-z0-9_-]{4,}(?:\\.[A-Za-z0-9_-]*)?");
     /** Secret access keys (40 base64 characters) and session tokens (hundreds). */
@@ -39,7 +41,8 @@ public final class Redact {
         if (text == null) {
             return "";
         }
-        String out = JWT.matcher(text).replaceAll("[redacted token]");
+        String out = BEDROCK_API_KEY.matcher(text).replaceAll("[redacted Bedrock API key]");
+        out = JWT.matcher(out).replaceAll("[redacted token]");
         out = LONG_BASE64.matcher(out).replaceAll("[redacted]");
         return ACCESS_KEY_ID.matcher(out).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(accessKeyId(m.group(1))));
     }

@@ -37,6 +37,16 @@ class CredentialsRedactionTest {
     }
 
     @Test
+    void bedrock_api_keys_in_messages_are_masked() {
+        String shortTerm = io.github.bedrockgateway.simulator.ShortTermKeys.mint("AKIAIOSFODNN7EXAMPLE", "EXAMPLE-secret", "us-east-1",
+                java.time.Instant.now(), java.time.Duration.ofHours(1));
+        String text = "sent Authorization: Bearer " + shortTerm + " then Bearer ABSKQmVkcm9ja0FQSUtleS1FWEFNUExF, refused";
+
+        assertThat(Redact.text(text)).isEqualTo("sent Authorization: Bearer [redacted Bedrock API key] then Bearer "
+                + "[redacted Bedrock API key], refused");
+    }
+
+    @Test
     void arns_and_paths_survive_redaction() {
         String text = "User: arn:aws:iam::123456789012:user/gateway-base is not authorized to perform: sts:AssumeRole on resource: "
                 + "arn:aws:iam::123456789012:role/bedrock-gateway /var/run/secrets/eks.amazonaws.com/serviceaccount/token";

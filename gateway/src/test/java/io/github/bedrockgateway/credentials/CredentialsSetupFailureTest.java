@@ -56,7 +56,7 @@ class CredentialsSetupFailureTest {
                 new Case("unknown strategy", d -> with("assume_rol", Map.of()).build(),
                         "Credentials strategy 'assume_rol': gateway.credentials.strategy (GATEWAY_CREDENTIALS_STRATEGY) is 'assume_rol', "
                                 + "which is not a strategy. Did you mean 'assume-role'? Use one of: default, static, profile, assume-role, "
-                                + "web-identity, instance-role, container. See docs/credentials.md#strategies"),
+                                + "web-identity, instance-role, container, bedrock-api-key. See docs/credentials.md#strategies"),
                 new Case("static without keys", d -> with("static", Map.of()).build(),
                         "Credentials strategy 'static': AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (or the aws.accessKeyId and "
                                 + "aws.secretAccessKey system properties) are not set. Set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (plus "
@@ -131,8 +131,26 @@ class CredentialsSetupFailureTest {
                         Map.of("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://198.51.100.7/creds")).build(),
                         "Credentials strategy 'container': AWS_CONTAINER_CREDENTIALS_FULL_URI is http://198.51.100.7/creds, a plain-http URI on "
                                 + "a host the AWS SDK refuses (only loopback, 169.254.170.2, 169.254.170.23 and fd00:ec2::23 may use http). "
-                                + "Use https, or the ECS/EKS agent address. See docs/credentials.md#container"));
+                                + "Use https, or the ECS/EKS agent address. See docs/credentials.md#container"),
+                new Case("bedrock-api-key without a key", d -> with("bedrock-api-key", Map.of()).build(),
+                        "Credentials strategy 'bedrock-api-key': neither AWS_BEARER_TOKEN_BEDROCK nor gateway.credentials.api-key.file "
+                                + "(GATEWAY_CREDENTIALS_API_KEY_FILE) is set. " + CREATE_KEY + " See docs/credentials.md#bedrock-api-key"),
+                new Case("bedrock-api-key with something else in AWS_BEARER_TOKEN_BEDROCK", d -> with("bedrock-api-key",
+                        Map.of("AWS_BEARER_TOKEN_BEDROCK", "sk-proj-EXAMPLEnotabedrockkey")).build(),
+                        "Credentials strategy 'bedrock-api-key': the Bedrock API key in AWS_BEARER_TOKEN_BEDROCK is malformed: it starts "
+                                + "with neither ABSK (a long-term key) nor bedrock-api-key- (a short-term key). Copy the whole key as the "
+                                + "Bedrock console or the token generator gave it: ABSK… for a long-term key, bedrock-api-key-… for a "
+                                + "short-term one. See docs/credentials.md#bedrock-api-key"),
+                new Case("bedrock-api-key with a key file that is not there", d -> with("bedrock-api-key", Map.of())
+                        .apiKeyFile("/var/run/secrets/bedrock/api-key").build(),
+                        "Credentials strategy 'bedrock-api-key': gateway.credentials.api-key.file (GATEWAY_CREDENTIALS_API_KEY_FILE) points "
+                                + "to /var/run/secrets/bedrock/api-key which cannot be read (NoSuchFileException). Mount the secret holding "
+                                + "the key or fix the path. See docs/credentials.md#bedrock-api-key"));
     }
+
+    static final String CREATE_KEY = "Create a Bedrock API key (a short-term key made from a role is recommended) and put it in the file "
+            + "named by gateway.credentials.api-key.file (GATEWAY_CREDENTIALS_API_KEY_FILE) or in AWS_BEARER_TOKEN_BEDROCK.";
+
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("cases")

@@ -23,7 +23,9 @@ class SecretsScanIT {
             "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",     // the simulator's example secret key
             "EXAMPLE-base-secret",                          // fake STS base credentials
             "EXAMPLE-fake-secret-",                         // secret keys issued by the fake STS/IMDS/container endpoint
-            "EXAMPLE-fake-session-token-");                 // session tokens issued by them
+            "EXAMPLE-fake-session-token-",                  // session tokens issued by them
+            "bedrock-api-key-YmVkcm9jay5hbWF6b25hd3Mu",     // every short-term Bedrock API key (base64 of bedrock.amazonaws.com/?...)
+            "ABSKQmVkcm9ja0FQSUtleS1FWEFNUExF");            // the long-term Bedrock API keys of BedrockApiKeyEndToEndTest
 
     @Test
     void nothing_the_gateway_logged_during_the_test_run_contains_a_secret() throws Exception {

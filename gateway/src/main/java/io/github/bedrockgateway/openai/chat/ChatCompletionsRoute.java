@@ -178,7 +178,7 @@ public class ChatCompletionsRoute {
                 if (!retried && BedrockErrorMapper.CREDENTIALS_REFUSED.equals(e.code())) {
                     // Bedrock refused credentials the gateway believed valid (revoked, expired early,
                     // rotated): refresh them now and try once more; nothing has reached the client yet.
-                    LOG.warnf("request %s: Bedrock refused the gateway's AWS credentials (%s); refreshing them and retrying once",
+                    LOG.warnf("request %s: Bedrock refused the gateway's credentials (%s); refreshing them and retrying once",
                             exchange.requestId, e.getMessage());
                     credentials.refreshNow().whenComplete((ok, refreshFailure) -> c.context().runOnContext(w -> {
                         if (refreshFailure != null) {
