@@ -30,12 +30,12 @@ final class Endpoints {
     }
 
     /** The Bedrock Runtime override, if any; fails on a value that is not an http(s) URL. */
-    static Optional<Override> runtime(Optional<URI> configured, Map<String, String> env) {
+    static Optional<Override> runtime(Optional<String> configured, Map<String, String> env) {
         return resolve(configured, "gateway.bedrock.endpoint (GATEWAY_BEDROCK_ENDPOINT)", RUNTIME_VARIABLE, env);
     }
 
     /** The control-plane override (model discovery), if any; fails on a value that is not an http(s) URL. */
-    static Optional<Override> control(Optional<URI> configured, Map<String, String> env) {
+    static Optional<Override> control(Optional<String> configured, Map<String, String> env) {
         return resolve(configured, "gateway.bedrock.control-endpoint (GATEWAY_BEDROCK_CONTROL_ENDPOINT)",
                 CONTROL_VARIABLE, env);
     }
@@ -45,10 +45,10 @@ final class Endpoints {
         return "https://" + service + "." + region + ".amazonaws.com";
     }
 
-    private static Optional<Override> resolve(Optional<URI> configured, String setting, String variable,
+    private static Optional<Override> resolve(Optional<String> configured, String setting, String variable,
             Map<String, String> env) {
         if (configured.isPresent()) {
-            return Optional.of(new Override(checked(setting, configured.get().toString()), setting));
+            return Optional.of(new Override(checked(setting, configured.get().trim()), setting));
         }
         for (String name : new String[] {variable, ANY_SERVICE_VARIABLE}) {
             String value = env.get(name);
@@ -61,17 +61,21 @@ final class Endpoints {
 
     /** {@code value} as an absolute http(s) URL with a host, or a startup failure naming {@code setting}. */
     static URI checked(String setting, String value) {
+        if (!value.contains("://")) {
+            throw invalid(setting, value, "which has no http:// or https:// in front");
+        }
         URI uri;
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
             throw invalid(setting, value, "which is not a URL");
         }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null) {
-            throw invalid(setting, value, scheme.isEmpty() || uri.getHost() == null
-                    ? "which has no http:// or https:// in front"
-                    : "whose scheme is '" + uri.getScheme() + "', not http or https");
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw invalid(setting, value, "whose scheme is '" + uri.getScheme() + "', not http or https");
+        }
+        if (uri.getHost() == null) {
+            throw invalid(setting, value, "which names no host");
         }
         return uri;
     }

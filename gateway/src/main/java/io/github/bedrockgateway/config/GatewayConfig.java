@@ -3,7 +3,6 @@ package io.github.bedrockgateway.config;
 
 
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -177,17 +176,18 @@ public interface GatewayConfig {
         /**
          * Bedrock Runtime endpoint override. When unset, the standard
          * {@code AWS_ENDPOINT_URL_BEDROCK_RUNTIME} / {@code AWS_ENDPOINT_URL} variables apply, then the
-         * regional AWS endpoint.
+         * regional AWS endpoint. An {@code http://} or {@code https://} URL, checked at start-up (kept as
+         * text so that a value without its scheme is refused with a sentence saying how to write it).
          */
-        Optional<URI> endpoint();
+        Optional<String> endpoint();
 
         /**
          * Bedrock control-plane endpoint override (model discovery). When unset, the standard
          * {@code AWS_ENDPOINT_URL_BEDROCK} / {@code AWS_ENDPOINT_URL} variables apply, then the regional
          * AWS endpoint. In dev mode both point at the
-         * dev-mode simulator.
+         * dev-mode simulator. An {@code http://} or {@code https://} URL, checked at start-up.
          */
-        Optional<URI> controlEndpoint();
+        Optional<String> controlEndpoint();
 
         /** TCP connect timeout to Bedrock. */
         @WithDefault("10s")
