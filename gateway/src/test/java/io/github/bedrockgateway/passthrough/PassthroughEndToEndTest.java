@@ -413,6 +413,9 @@ class PassthroughEndToEndTest {
                 .header("Authorization", "Bearer " + KEY).GET().build());
         assertThat(wrongMethod.statusCode()).isEqualTo(404);
         assertThat(wrongMethod.headers().firstValue("x-amzn-ErrorType")).hasValue("UnknownOperationException");
+        HttpResponse<byte[]> dotDot = send(post("/model/%2E%2E/converse", converse("hi")).build());
+        assertThat(dotDot.statusCode()).isIn(400, 404);
+        assertThat(dotDot.headers().firstValue("x-amzn-ErrorType")).isPresent();
         HttpResponse<byte[]> gzip = send(post("/model/" + SONNET + "/converse", converse("hi"))
                 .header("Content-Encoding", "gzip").build());
         assertThat(gzip.statusCode()).isEqualTo(400);
