@@ -16,6 +16,8 @@ import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
+import io.quarkus.runtime.configuration.ConfigurationException;
+
 import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import io.github.bedrockgateway.observability.GatewayMetrics;
@@ -59,6 +61,8 @@ public class BedrockClientProducer {
             BedrockEndpoints endpoints, GatewayMetrics metrics, Vertx vertx) {
         GatewayConfig.Bedrock b = config.bedrock();
         Region region = regions.region();
+        // the setting or variable that made the override, for the log line (BedrockEndpoints checked it)
+        Optional<Endpoints.Override> override = Endpoints.runtime(b.endpoint(), System.getenv());
         // the one resolution the /bedrock pass-through uses too; the regional default is left to the SDK's
         // endpoint rules (FIPS, dual-stack), which agree with it
         BedrockEndpoints.Endpoint resolved = endpoints.runtime();
@@ -69,7 +73,7 @@ public class BedrockClientProducer {
         if (!b.eventLoopAffinity()) {
             BedrockClients clients = BedrockClients.shared(build(b, region, endpoint, credentials, metrics, whole,
                     b.maxConnections()));
-            log(region, endpoint, "one client shared by the event loops");
+            log(region, override, "one client shared by the event loops");
             return clients;
         }
         List<EventLoop> loops = new ArrayList<>();
@@ -83,7 +87,7 @@ public class BedrockClientProducer {
             byLoop.put(loop, build(b, region, endpoint, credentials, metrics,
                     SdkEventLoopGroup.create(new SingleLoopGroup(group, loop), whole.channelFactory()), perLoop));
         }
-        log(region, endpoint, "one client per event loop (" + loops.size() + ", " + perLoop + " connections each)");
+        log(region, override, "one client per event loop (" + loops.size() + ", " + perLoop + " connections each)");
         return new BedrockClients(byLoop, List.copyOf(byLoop.values()));
     }
 
@@ -109,7 +113,7 @@ public class BedrockClientProducer {
                         .maxPendingConnectionAcquires(Math.max(10_000, maxConnections * 2))
                         .connectionTimeout(b.connectTimeout())
                         .readTimeout(b.readTimeout())
-                        .writeTimeout(b.connectTimeout())
+                        .writeTimeout(b.writeTimeout())
                         .tcpKeepAlive(true)
                         .protocol(protocol(b.protocol())))
                 // Complete futures on the SDK's I/O thread: the gateway hops to its own event loop
@@ -129,16 +133,18 @@ public class BedrockClientProducer {
         return builder.build();
     }
 
-    private static void log(Region region, Optional<URI> endpoint, String clients) {
+    private static void log(Region region, Optional<Endpoints.Override> endpoint, String clients) {
         LOG.infof("Bedrock Runtime client: region %s, endpoint %s, %s", region,
-                endpoint.map(URI::toString).orElse("AWS default"), clients);
+                endpoint.map(e -> e.uri() + " (" + e.setting() + ")")
+                        .orElse(Endpoints.regional("bedrock-runtime", region) + " (AWS default)"), clients);
     }
 
     static Protocol protocol(String name) {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "http1.1", "http/1.1", "http1" -> Protocol.HTTP1_1;
             case "http2", "h2", "http/2" -> Protocol.HTTP2;
-            default -> throw new IllegalArgumentException("gateway.bedrock.protocol must be http1.1 or http2, not '" + name + "'");
+            default -> throw new ConfigurationException("gateway.bedrock.protocol (GATEWAY_BEDROCK_PROTOCOL) is '" + name
+                    + "': set it to http1.1 or http2.", java.util.Set.of("gateway.bedrock.protocol"));
         };
     }
 

@@ -2,6 +2,7 @@ package io.github.bedrockgateway.bedrock;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,6 +11,8 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
+
+import io.quarkus.arc.DefaultBean;
 
 import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.RegionResolver;
@@ -24,8 +27,9 @@ import software.amazon.awssdk.services.bedrock.BedrockAsyncClientBuilder;
 /**
  * Builds the Bedrock control-plane client used by model discovery: the same region and credentials as
  * the runtime client; {@code gateway.bedrock.control-endpoint}, or the standard
- * resolution ({@code AWS_ENDPOINT_URL_BEDROCK}, then the regional endpoint). Only built when discovery
- * asks for it. A replaceable bean, like the runtime client.
+ * resolution ({@code AWS_ENDPOINT_URL_BEDROCK}, {@code AWS_ENDPOINT_URL}, then the regional endpoint).
+ * Only built when discovery asks for it. A default bean: an application or a test that produces its
+ * own {@link BedrockAsyncClient} replaces it.
  */
 @ApplicationScoped
 public class BedrockControlClientProducer {
@@ -34,6 +38,7 @@ public class BedrockControlClientProducer {
 
     @Produces
     @Singleton
+    @DefaultBean
     BedrockAsyncClient bedrockControlClient(GatewayConfig config, AwsCredentialsProvider credentials,
             RegionResolver regions, Vertx vertx) {
         GatewayConfig.Bedrock b = config.bedrock();
@@ -49,10 +54,21 @@ public class BedrockControlClientProducer {
                         .connectionTimeout(b.connectTimeout())
                         .readTimeout(Duration.ofSeconds(30)))
                 .overrideConfiguration(o -> o.apiCallTimeout(Duration.ofMinutes(1)));
-        Optional<URI> endpoint = b.controlEndpoint();
-        endpoint.ifPresent(builder::endpointOverride);
-        LOG.infof("Bedrock control-plane client (model discovery): region %s, endpoint %s", region,
-                endpoint.map(URI::toString).orElse("AWS default (or AWS_ENDPOINT_URL_BEDROCK)"));
+        Map<String, String> env = System.getenv();
+        Optional<Endpoints.Override> override = Endpoints.control(b.controlEndpoint(), env);
+        override.ifPresent(o -> builder.endpointOverride(o.uri()));
+        String endpoint = override.map(o -> o.uri() + " (" + o.setting() + ")")
+                .orElse(Endpoints.regional("bedrock", region) + " (AWS default)");
+        LOG.infof("Bedrock control-plane client (model discovery): region %s, endpoint %s", region, endpoint);
+        Optional<Endpoints.Override> runtime = Endpoints.runtime(b.endpoint(), env);
+        if (override.isEmpty() && runtime.isPresent()) {
+            // The AWS convention: each service has its own variable, so the runtime override alone leaves the
+            // control plane on AWS; say so once, since a local or private setup usually means both.
+            LOG.warnf("Bedrock Runtime calls go to %s (%s), but model discovery goes to the AWS control plane at %s. "
+                    + "Set AWS_ENDPOINT_URL_BEDROCK (gateway.bedrock.control-endpoint) to send discovery elsewhere, or "
+                    + "GATEWAY_MODELS_DISCOVERY_ENABLED=false to list only the configured models.",
+                    runtime.get().uri(), runtime.get().setting(), Endpoints.regional("bedrock", region));
+        }
         return builder.build();
     }
 

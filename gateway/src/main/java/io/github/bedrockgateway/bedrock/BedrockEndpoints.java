@@ -38,7 +38,13 @@ public class BedrockEndpoints {
 
     @Inject
     BedrockEndpoints(GatewayConfig config, RegionResolver regions) {
-        this(config.bedrock().endpoint(), regions.region());
+        // first the check that names the setting of a malformed value (a startup failure of one sentence)
+        this(checked(config.bedrock().endpoint()), regions.region());
+    }
+
+    private static Optional<URI> checked(Optional<URI> configured) {
+        Endpoints.runtime(configured, System.getenv());
+        return configured;
     }
 
     /** For tests: an explicit configured endpoint (or none) and region. */

@@ -39,7 +39,23 @@ public final class BedrockErrorMapper {
     private BedrockErrorMapper() {
     }
 
+    /**
+     * {@link #map(Throwable, String)} without a request id: the message then refers to "this request's
+     * id" (the protocol's request-id response header).
+     */
     public static GatewayException map(Throwable failure) {
+        return map(failure, null);
+    }
+
+    /**
+     * The client's view of a failed Bedrock call. Bedrock's own error messages (a service error with its
+     * code) are passed on; a failure inside the gateway or the SDK (an unreadable answer, a broken
+     * connection) gets a fixed sentence and the request id, never the exception's text: that names Java
+     * classes and parser internals, and belongs in the log, which the caller writes under the same id.
+     *
+     * @param requestId the gateway's request id, quoted in messages that send the reader to the log
+     */
+    public static GatewayException map(Throwable failure, String requestId) {
         Throwable t = unwrap(failure);
         if (t instanceof GatewayException e) {
             return e;
@@ -61,26 +77,41 @@ public final class BedrockErrorMapper {
         }
         if (t instanceof SdkClientException) {
             return new GatewayException(502, API_ERROR,
-                    "The call to Bedrock failed before an answer arrived: " + safeMessage(t),
+                    "The call to Bedrock failed before a complete answer arrived." + seeLog(requestId),
                     null, "upstream_error");
         }
         if (thrownBy(t, "software.amazon.")) {
             // e.g. the event-stream decoder refusing a frame whose CRC does not match: Bedrock's answer,
             // not the gateway, is at fault
             return new GatewayException(502, API_ERROR,
-                    "Bedrock's answer could not be read: " + safeMessage(t), null, "upstream_protocol_error");
+                    "Bedrock's answer could not be read." + seeLog(requestId), null, "upstream_protocol_error");
         }
         if (t instanceof CancellationException) {
             return new GatewayException(499, API_ERROR, "The request was cancelled.", null, "cancelled");
         }
-        return new GatewayException(500, SERVER_ERROR, "The gateway failed to process the request.", null, null);
+        return new GatewayException(500, SERVER_ERROR,
+                "The gateway failed to process the request." + seeLog(requestId), null, null);
+    }
+
+    private static String seeLog(String requestId) {
+        return requestId == null
+                ? " The gateway's log has the details under this request's id."
+                : " The gateway's log has the details under request id " + requestId + ".";
     }
 
     private static GatewayException fromService(AwsServiceException e) {
+        // Bedrock's error code (x-amzn-ErrorType, e.g. ThrottlingException): part of its API, which operators
+        // search for; without one, the HTTP status (never the SDK's class name)
         String type = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
-                ? e.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
+                ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
+        if (!type.isEmpty() && Character.isLowerCase(type.charAt(0))) {
+            // An exception inside an event stream is named by its event type (serviceUnavailableException):
+            // the same error as its HTTP twin, so the same answer.
+            type = Character.toUpperCase(type.charAt(0)) + type.substring(1);
+        }
         String bedrockMessage = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
-                ? e.awsErrorDetails().errorMessage() : "";
+                && !e.awsErrorDetails().errorMessage().isBlank()
+                ? e.awsErrorDetails().errorMessage() : "Bedrock answered with an error and no message.";
         String requestId = e.requestId();
         Map<String, String> headers = new LinkedHashMap<>();
         if (requestId != null) {
@@ -174,8 +205,4 @@ public final class BedrockErrorMapper {
         return trace.length > 0 && trace[0].getClassName().startsWith(packagePrefix);
     }
 
-    private static String safeMessage(Throwable t) {
-        String m = t.getMessage();
-        return m == null ? t.getClass().getSimpleName() : m;
-    }
 }

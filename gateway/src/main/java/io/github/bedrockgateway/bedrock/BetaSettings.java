@@ -19,13 +19,13 @@ public interface BetaSettings {
      * {@code BETA@FRAGMENT} (only the Bedrock model ids containing {@code FRAGMENT}, ignoring case; repeat the
      * entry for several families) or {@code CLIENT_BETA=BEDROCK_BETA} (the Anthropic API's name of a feature
      * that Bedrock names differently). The default is what Bedrock documents for Claude
-     * ({@link BetaAllowList#DEFAULT}).
+     * ({@link ClaudeBetas#DEFAULT}).
      */
-    @WithDefault(BetaAllowList.DEFAULT)
+    @WithDefault(ClaudeBetas.DEFAULT)
     List<String> betas();
 
     /** The allow-list these settings describe. */
-    default BetaAllowList allowList() {
-        return BetaAllowList.parse(betas());
+    default ClaudeBetas allowList() {
+        return ClaudeBetas.parse(betas());
     }
 }

@@ -6,12 +6,14 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
@@ -59,8 +61,10 @@ public class ModelDiscovery {
     private final boolean enabled;
     private final Duration interval;
     private final Supplier<BedrockAsyncClient> clients;
-    private final Source foundationModels = new Source("ListFoundationModels");
-    private final Source inferenceProfiles = new Source("ListInferenceProfiles");
+    /** The control-plane endpoint, for log lines: known once the client is built. */
+    private final AtomicReference<String> endpoint = new AtomicReference<>("the Bedrock control plane");
+    private final Source foundationModels = new Source("ListFoundationModels", endpoint);
+    private final Source inferenceProfiles = new Source("ListInferenceProfiles", endpoint);
     private volatile List<ModelCatalog.Entry> snapshot = List.of();
     private ScheduledExecutorService scheduler;
 
@@ -69,12 +73,8 @@ public class ModelDiscovery {
         this(config.models().discovery().enabled(), config.models().discovery().refreshInterval(), clients::get);
     }
 
-    /** For tests and embedding: discovery through {@code client}, refreshed only by {@link #refresh()}. */
-    public ModelDiscovery(BedrockAsyncClient client) {
-        this(true, Duration.ofHours(1), () -> client);
-    }
-
-    private ModelDiscovery(boolean enabled, Duration interval, Supplier<BedrockAsyncClient> clients) {
+    /** Discovery through the client {@code clients} gives, every {@code interval} once {@link #start}ed. */
+    ModelDiscovery(boolean enabled, Duration interval, Supplier<BedrockAsyncClient> clients) {
         if (interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("gateway.models.discovery.refresh-interval must be positive");
         }
@@ -133,12 +133,21 @@ public class ModelDiscovery {
             inferenceProfiles.failed(e);
             return CompletableFuture.completedFuture(false);
         }
+        endpoint.set(endpointOf(client));
         CompletableFuture<Boolean> models = foundationModels.run(() -> listFoundationModels(client));
         CompletableFuture<Boolean> profiles = inferenceProfiles.run(() -> listInferenceProfiles(client));
         return models.thenCombine(profiles, (a, b) -> {
             publish();
             return a && b;
         });
+    }
+
+    /** The endpoint {@code client} calls: its override, the standard variables, or the regional endpoint. */
+    static String endpointOf(BedrockAsyncClient client) {
+        var configuration = client.serviceClientConfiguration();
+        return configuration.endpointOverride().map(java.net.URI::toString)
+                .orElseGet(() -> Endpoints.control(Optional.empty(), System.getenv()).map(o -> o.uri().toString())
+                        .orElseGet(() -> Endpoints.regional("bedrock", configuration.region())));
     }
 
     private static CompletableFuture<List<ModelCatalog.Entry>> listFoundationModels(BedrockAsyncClient client) {
@@ -249,12 +258,14 @@ public class ModelDiscovery {
     /** One control-plane list: what it last found, and which failure has already been logged. */
     private static final class Source {
         private final String action;
+        private final AtomicReference<String> endpoint;
         volatile List<ModelCatalog.Entry> entries = List.of();
         private String loggedFailure;
         private boolean succeededOnce;
 
-        Source(String action) {
+        Source(String action, AtomicReference<String> endpoint) {
             this.action = action;
+            this.endpoint = endpoint;
         }
 
         CompletableFuture<Boolean> run(Supplier<CompletableFuture<List<ModelCatalog.Entry>>> list) {
@@ -292,19 +303,92 @@ public class ModelDiscovery {
             String kind = cause instanceof AwsServiceException e && e.awsErrorDetails() != null
                     && e.awsErrorDetails().errorCode() != null ? e.awsErrorDetails().errorCode()
                     : cause.getClass().getSimpleName();
-            String description = cause instanceof AwsServiceException e && e.awsErrorDetails() != null
-                    ? kind + ": " + e.awsErrorDetails().errorMessage() : cause.toString();
             if (kind.equals(loggedFailure)) {
-                LOG.debugf("Model discovery: bedrock:%s failed again: %s", action, description);
+                LOG.debugf("Model discovery: bedrock:%s failed again: %s", action, cause.toString());
                 return;
             }
             loggedFailure = kind;
-            LOG.warnf("Model discovery: bedrock:%s failed (%s). GET /v1/models keeps the configured models%s. "
-                    + "Allow bedrock:ListFoundationModels and bedrock:ListInferenceProfiles to the gateway's "
-                    + "identity, or set gateway.models.discovery.enabled=false. Retrying in the background; "
-                    + "further failures of this kind are logged at DEBUG.", action, description,
-                    entries.isEmpty() ? "" : " and the " + entries.size() + " found before");
+            LOG.warn(warning(action, endpoint.get(), cause, entries.size()));
         }
+    }
+
+    /** Why a discovery call failed, grouped by what an operator does about it. */
+    enum Cause {
+        /** No answer at all: name resolution, connection, TLS or timeout. */
+        UNREACHABLE,
+        /** The identity is not allowed the action, or its credentials were refused. */
+        ACCESS_DENIED,
+        /** Bedrock's request rate limit. */
+        THROTTLED,
+        /** Anything else Bedrock answered. */
+        OTHER
+    }
+
+    static Cause classify(Throwable cause) {
+        if (cause instanceof AwsServiceException e) {
+            String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
+            if (e.statusCode() == 403 || e.statusCode() == 401 || "AccessDeniedException".equals(code)
+                    || "UnrecognizedClientException".equals(code) || "ExpiredTokenException".equals(code)
+                    || "InvalidSignatureException".equals(code)) {
+                return Cause.ACCESS_DENIED;
+            }
+            if (e.statusCode() == 429 || "ThrottlingException".equals(code)) {
+                return Cause.THROTTLED;
+            }
+            return Cause.OTHER;
+        }
+        return Cause.UNREACHABLE;
+    }
+
+    /**
+     * The one warning logged when a discovery call starts failing: which call, at which endpoint, what
+     * happened, and the advice that fits the cause (network and endpoint for an unreachable endpoint,
+     * IAM for a refusal, patience for throttling).
+     */
+    static String warning(String action, String endpoint, Throwable cause, int kept) {
+        String keeps = "GET /v1/models keeps the configured models" + (kept == 0 ? "" : " and the " + kept + " found before")
+                + "; retrying in the background, and further failures of this kind are logged at DEBUG.";
+        String where = "Model discovery: bedrock:" + action + " at " + endpoint;
+        return switch (classify(cause)) {
+            case UNREACHABLE -> where + " failed: " + unreachable(cause) + ". Check the gateway's network and DNS, or point "
+                    + "discovery at the right place with AWS_ENDPOINT_URL_BEDROCK (gateway.bedrock.control-endpoint); "
+                    + "with no control plane to reach (a simulator without one, an offline test), set "
+                    + "GATEWAY_MODELS_DISCOVERY_ENABLED=false. " + keeps;
+            case ACCESS_DENIED -> where + " was refused (" + service(cause) + "). Allow bedrock:ListFoundationModels and "
+                    + "bedrock:ListInferenceProfiles to the gateway's identity (docs/credentials.md), or set "
+                    + "GATEWAY_MODELS_DISCOVERY_ENABLED=false. " + keeps;
+            case THROTTLED -> where + " was throttled (" + service(cause) + "); nothing to change unless it persists. " + keeps;
+            case OTHER -> where + " failed (" + service(cause) + "). " + keeps;
+        };
+    }
+
+    private static String service(Throwable cause) {
+        AwsServiceException e = (AwsServiceException) cause;
+        String code = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
+                ? e.awsErrorDetails().errorCode() : "HTTP " + e.statusCode();
+        String message = e.awsErrorDetails() != null ? e.awsErrorDetails().errorMessage() : null;
+        return message == null || message.isBlank() ? code : code + ": " + message;
+    }
+
+    private static String unreachable(Throwable cause) {
+        for (Throwable c = cause; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof java.net.UnknownHostException) {
+                return "its host name does not resolve (" + c.getMessage() + ")";
+            }
+            if (c instanceof java.net.ConnectException && !(c instanceof io.netty.channel.ConnectTimeoutException)) {
+                return "the connection was refused";
+            }
+            if (c instanceof javax.net.ssl.SSLException) {
+                return "the TLS handshake failed";
+            }
+            if (c instanceof java.util.concurrent.TimeoutException || c instanceof io.netty.channel.ConnectTimeoutException
+                    || c instanceof software.amazon.awssdk.core.exception.ApiCallTimeoutException
+                    || c instanceof software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException
+                    || c instanceof io.netty.handler.timeout.ReadTimeoutException) {
+                return "it did not answer in time";
+            }
+        }
+        return "no answer came back (" + cause + ")";
     }
 
     private static Throwable unwrap(Throwable t) {

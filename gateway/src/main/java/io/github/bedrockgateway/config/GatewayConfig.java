@@ -14,8 +14,9 @@ import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 
 /**
- * All gateway settings. The Javadoc of each method is the configuration reference
- * (docs/configuration.md is generated from the same text by hand; keep both in step).
+ * All gateway settings. The Javadoc of each method is the configuration reference; docs/configuration.md
+ * is written by hand from it (nothing generates it), and ConfigurationDocsTest fails when a setting is
+ * missing there.
  */
 @ConfigMapping(prefix = "gateway")
 public interface GatewayConfig {
@@ -193,6 +194,13 @@ public interface GatewayConfig {
         Duration connectTimeout();
 
         /**
+         * Longest time one write of a request to Bedrock may take (socket write timeout): a request body
+         * that Bedrock stops accepting fails after this long instead of holding its connection.
+         */
+        @WithDefault("30s")
+        Duration writeTimeout();
+
+        /**
          * Longest silence tolerated on a Bedrock connection (socket read timeout). Reasoning models
          * can think for minutes before their first byte, so the default is generous.
          */
@@ -323,17 +331,17 @@ public interface GatewayConfig {
         String source();
 
         /**
-         * How long before expiry temporary credentials start being refreshed in the background (the
-         * SDK adds jitter between this point and the stale time). Requests keep using the current
-         * credentials meanwhile.
+         * How long before expiry temporary credentials are refreshed, at the earliest, in the background
+         * (with random jitter between this point and the stale time). Credentials that live less than
+         * twice this long are refreshed at half-life instead. Requests keep using the current
+         * credentials meanwhile (docs/credentials.md#refresh).
          */
         @WithDefault("5m")
         Duration prefetchTime();
 
         /**
-         * How long before expiry credentials count as stale: from then on the background refresher
-         * blocks on the credential source (never a request) and retries with backoff until it succeeds.
-         * Must be shorter than {@code prefetch-time}.
+         * How long before expiry temporary credentials are refreshed at the latest: the end of the
+         * jitter window that starts at {@code prefetch-time}. Must be shorter than {@code prefetch-time}.
          */
         @WithDefault("1m")
         Duration staleTime();

@@ -1,9 +1,9 @@
 package io.github.bedrockgateway.credentials;
 
-import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.annotation.PreDestroy;
@@ -36,7 +36,7 @@ public class CredentialsManager {
     private final Supplier<CredentialsSettings> settings;
     private final String configuredStrategy;
     private final Supplier<Pacing> pacing;
-    private final Clock clock;
+    private final Function<String, RefreshThreads> threads;
 
     private volatile Started started;
 
@@ -46,24 +46,30 @@ public class CredentialsManager {
     @Inject
     public CredentialsManager(GatewayConfig config, RegionResolver regions) {
         this(() -> CredentialsSettings.from(config.credentials(), regions.region(), Env.withConfig(ConfigProvider.getConfig())),
-                config.credentials().strategy(), null, Clock.systemUTC());
+                config.credentials().strategy(), null, RefreshThreads::system);
     }
 
     /** Outside CDI (tests, tools): explicit settings, production pacing. */
     public CredentialsManager(CredentialsSettings settings) {
-        this(() -> settings, settings.strategy(), null, Clock.systemUTC());
+        this(() -> settings, settings.strategy(), null, RefreshThreads::system);
     }
 
     /** Outside CDI with custom pacing of the background refresher. */
     public CredentialsManager(CredentialsSettings settings, Pacing pacing) {
-        this(() -> settings, settings.strategy(), () -> pacing, Clock.systemUTC());
+        this(() -> settings, settings.strategy(), () -> pacing, RefreshThreads::system);
     }
 
-    private CredentialsManager(Supplier<CredentialsSettings> settings, String configuredStrategy, Supplier<Pacing> pacing, Clock clock) {
+    /** Outside CDI, on the given threads and time (tests in virtual time). */
+    CredentialsManager(CredentialsSettings settings, Pacing pacing, RefreshThreads threads) {
+        this(() -> settings, settings.strategy(), () -> pacing, name -> threads);
+    }
+
+    private CredentialsManager(Supplier<CredentialsSettings> settings, String configuredStrategy, Supplier<Pacing> pacing,
+            Function<String, RefreshThreads> threads) {
         this.settings = settings;
         this.configuredStrategy = configuredStrategy;
         this.pacing = pacing;
-        this.clock = clock;
+        this.threads = threads;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -84,15 +90,16 @@ public class CredentialsManager {
         strategy.validate(s);
         warnAboutIgnoredSettings(strategy, s);
         Pacing p = pacing != null ? pacing.get() : Pacing.defaults(s.stsTimeout());
-        RefreshingCredentialsProvider provider = new RefreshingCredentialsProvider(strategy.configName(),
-                listener -> strategy.build(s, listener), p, clock);
+        RefreshingCredentialsProvider provider;
         try {
-            provider.start(handle -> handle.base().ifPresent(base -> resolveBase(strategy, base)));
+            provider = new RefreshingCredentialsProvider(strategy.configName(), strategy.open(s), s.prefetchTime(), s.staleTime(), p,
+                    threads.apply(strategy.configName()));
+            provider.start();
         } catch (CredentialsSetupException e) {
             throw e;
         } catch (RuntimeException e) {
             LOG.debugf(e, "Credentials strategy '%s' failed at startup", strategy.configName());
-            throw strategy.explain(s, e);
+            throw explain(strategy, s, e);
         }
         started = new Started(strategy, s, provider);
         Snapshot snapshot = provider.snapshot();
@@ -121,16 +128,17 @@ public class CredentialsManager {
         });
     }
 
-    /** The base credentials of assume-role are resolved first, so that their failure is told as theirs. */
-    private static void resolveBase(CredentialsStrategy strategy, ProviderHandle.Base base) {
-        try {
-            base.handle().provider().resolveCredentials();
-        } catch (CredentialsSetupException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw base.strategy().explain(base.settings(), e).within(strategy.configName(),
-                    "its base credentials (gateway.credentials.source=" + base.strategy().configName() + ") cannot be resolved");
+    /** The one startup message for a failed first fetch; a failure of assume-role's base credentials is told as theirs. */
+    private static CredentialsSetupException explain(CredentialsStrategy strategy, CredentialsSettings s, RuntimeException e) {
+        if (e instanceof AssumeRoleStrategy.BaseCredentialsException base) {
+            Throwable cause = base.getCause();
+            if (cause instanceof CredentialsSetupException setup) {
+                return setup;
+            }
+            return base.strategy.explain(base.settings, cause).within(strategy.configName(),
+                    "its base credentials (gateway.credentials.source=" + base.strategy.configName() + ") cannot be resolved");
         }
+        return strategy.explain(s, e);
     }
 
     /** The provider to sign with: cached credentials only, never a blocking call. Starts if needed. */

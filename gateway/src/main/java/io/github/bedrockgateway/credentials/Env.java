@@ -4,6 +4,9 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
+import software.amazon.awssdk.profiles.ProfileFileLocation;
+import software.amazon.awssdk.utils.UserHomeDirectoryUtils;
+
 /**
  * The process environment and system properties, as the AWS SDK reads them. Passed around instead
  * of calling {@link System#getenv()} directly so tests can hand in their own values without
@@ -25,9 +28,36 @@ public interface Env {
         return property(setting.property).or(() -> getenv(setting.envVar));
     }
 
-    /** The user's home directory, for {@code ~/.aws/...} defaults. */
+    /**
+     * The user's home directory, for {@code ~/.aws/...}: {@code HOME} first, as the AWS SDK and CLI
+     * resolve it (containers often run as a user {@code /etc/passwd} does not know, and then Java's
+     * {@code user.home} is not where the files are). For the process this is the SDK's own resolution;
+     * fixed values (tests) use their {@code HOME}, else their {@code user.home} property.
+     */
     default Path home() {
-        return Path.of(property("user.home").orElse(System.getProperty("user.home")));
+        return getenv("HOME").or(() -> property("user.home")).map(Path::of)
+                .orElseGet(() -> Path.of(UserHomeDirectoryUtils.userHomeDirectory()));
+    }
+
+    /**
+     * The shared config file: {@code AWS_CONFIG_FILE} ({@code aws.configFile}), else
+     * {@code ~/.aws/config}. For the process this is the SDK's own {@link ProfileFileLocation}.
+     */
+    default Path awsConfigFile() {
+        return setting(AwsSetting.CONFIG_FILE).map(this::expandHome).orElseGet(() -> home().resolve(".aws").resolve("config"));
+    }
+
+    /**
+     * The shared credentials file: {@code AWS_SHARED_CREDENTIALS_FILE} ({@code aws.sharedCredentialsFile}),
+     * else {@code ~/.aws/credentials}. For the process this is the SDK's own {@link ProfileFileLocation}.
+     */
+    default Path awsCredentialsFile() {
+        return setting(AwsSetting.SHARED_CREDENTIALS_FILE).map(this::expandHome)
+                .orElseGet(() -> home().resolve(".aws").resolve("credentials"));
+    }
+
+    private Path expandHome(String path) {
+        return path.equals("~") ? home() : path.startsWith("~/") ? home().resolve(path.substring(2)) : Path.of(path);
     }
 
     /** The real environment and system properties of this process. */
@@ -38,10 +68,26 @@ public interface Env {
     /**
      * The process, where a system property may also be given in the application configuration
      * ({@code %dev.aws.accessKeyId=...} in application.properties), which is handy for dev mode.
-     * Only this layer sees such values; SDK providers that read system properties themselves do not.
+     * Only this layer sees such values; SDK providers that read system properties themselves do not,
+     * and the home directory and the profile files are the ones the SDK finds.
      */
     static Env withConfig(org.eclipse.microprofile.config.Config config) {
         return new Env() {
+            @Override
+            public Path home() {
+                return SystemEnv.INSTANCE.home();
+            }
+
+            @Override
+            public Path awsConfigFile() {
+                return SystemEnv.INSTANCE.awsConfigFile();
+            }
+
+            @Override
+            public Path awsCredentialsFile() {
+                return SystemEnv.INSTANCE.awsCredentialsFile();
+            }
+
             @Override
             public Optional<String> getenv(String name) {
                 return SystemEnv.INSTANCE.getenv(name);
@@ -140,6 +186,21 @@ public interface Env {
         @Override
         public Optional<String> property(String name) {
             return nonBlank(System.getProperty(name));
+        }
+
+        @Override
+        public Path home() {
+            return Path.of(UserHomeDirectoryUtils.userHomeDirectory());
+        }
+
+        @Override
+        public Path awsConfigFile() {
+            return ProfileFileLocation.configurationFilePath();
+        }
+
+        @Override
+        public Path awsCredentialsFile() {
+            return ProfileFileLocation.credentialsFilePath();
         }
     }
 }

@@ -10,9 +10,10 @@ import software.amazon.awssdk.profiles.ProfileFile;
 import software.amazon.awssdk.profiles.ProfileFileSupplier;
 
 /**
- * The shared AWS config and credentials files, located the way the SDK and the CLI locate them
+ * The shared AWS config and credentials files, where the SDK and the CLI find them
  * ({@code AWS_CONFIG_FILE}, {@code AWS_SHARED_CREDENTIALS_FILE}, else {@code ~/.aws/config} and
- * {@code ~/.aws/credentials}), but through {@link Env} so tests can point at temporary files.
+ * {@code ~/.aws/credentials} under {@code $HOME}): {@link Env#awsConfigFile()} is the SDK's own
+ * {@code ProfileFileLocation} for the process, and fixed values in tests.
  */
 final class ProfileFiles {
 
@@ -22,13 +23,11 @@ final class ProfileFiles {
     }
 
     static Path configFile(Env env) {
-        return env.setting(AwsSetting.CONFIG_FILE).map(ProfileFiles::expandHome).map(p -> p.apply(env))
-                .orElseGet(() -> env.home().resolve(".aws").resolve("config"));
+        return env.awsConfigFile();
     }
 
     static Path credentialsFile(Env env) {
-        return env.setting(AwsSetting.SHARED_CREDENTIALS_FILE).map(ProfileFiles::expandHome).map(p -> p.apply(env))
-                .orElseGet(() -> env.home().resolve(".aws").resolve("credentials"));
+        return env.awsCredentialsFile();
     }
 
     /**
@@ -69,10 +68,5 @@ final class ProfileFiles {
 
     private static String describe(Path p) {
         return Files.isReadable(p) ? p.toString() : p + " (missing)";
-    }
-
-    private static java.util.function.Function<Env, Path> expandHome(String path) {
-        return env -> path.equals("~") ? env.home()
-                : path.startsWith("~/") ? env.home().resolve(path.substring(2)) : Path.of(path);
     }
 }

@@ -1,20 +1,17 @@
 package io.github.bedrockgateway.credentials;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.jboss.logging.Logger;
 
@@ -25,41 +22,55 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
- * The provider the gateway signs with: {@link #resolveCredentials()} is one volatile read, never a
- * network call, a lock or a file read.
+ * The gateway's one credentials refresh engine, and the provider it signs with:
+ * {@link #resolveCredentials()} is one volatile read, never a network call, a lock or a file read.
  *
- * <p>Why it exists: the SDK providers refresh ahead of expiry on their own threads (they are built
- * with {@code asyncCredentialUpdateEnabled(true)}), but once their stale time passes without a
- * successful refresh every caller blocks on the credential source, and a slow or failing STS would
- * then stall requests. So only this class's one background thread ever calls the SDK provider:
- * it polls the provider's cache (cheap) at a pace that quickens as expiry nears, picks up what the
- * SDK refreshed, does the blocking refresh itself when the SDK's cache is stale, and retries with
- * exponential backoff while the current credentials stay in use. Failures are logged with their
- * cause, including failed background prefetches that the SDK itself swallows (reported through
- * {@link StsCallListener}).
+ * <p>It alone decides when to go to the credential source ({@link RefreshCadence}); the source has no
+ * cache or refresh thread of its own, every {@link Source#fetch()} goes to STS, IMDS, the container
+ * agent or the files. At most one attempt runs at a time: the scheduled refresh and
+ * {@link #refreshNow()} share it. An attempt that outlives {@link Pacing#attemptTimeout()} counts as
+ * failed and the next one is scheduled; if it answers after all, its credentials are taken only if no
+ * later attempt has succeeded meanwhile.
+ *
+ * <p>The state is one immutable {@link Snapshot} replaced by compare-and-set; every snapshot carries
+ * the number of the attempt that produced its credentials, and a result (credentials or failure) of an
+ * attempt older than the credentials held is dropped. So a late answer can never put older credentials
+ * back, whatever thread it arrives on.
  */
 public final class RefreshingCredentialsProvider implements AwsCredentialsProvider, SdkAutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(RefreshingCredentialsProvider.class);
 
     /**
+     * Where credentials come from. {@link #fetch()} goes to the source every time (no cache in between)
+     * and may block; the engine calls it from one attempt at a time, never from a request.
+     */
+    public interface Source extends SdkAutoCloseable {
+        AwsCredentials fetch();
+
+        @Override
+        default void close() {
+        }
+    }
+
+    /**
      * The credentials in use and what is known about them. Immutable; replaced as a whole.
      *
+     * @param generation          the attempt that produced these credentials (attempts are numbered from 1 in start order)
      * @param credentials         what requests sign with
      * @param expiration          when they expire, if they do
-     * @param obtainedAt          when these credentials were first seen (startup or refresh)
+     * @param obtainedAt          when these credentials were first seen
+     * @param checkedAt           when the source last answered successfully
      * @param lastError           the last refresh failure, redacted, until a refresh succeeds
      * @param consecutiveFailures refresh failures since the last success
+     * @param failedAttempt       the latest attempt whose failure is counted (0: none)
      */
-    public record Snapshot(AwsCredentials credentials, Optional<Instant> expiration, Instant obtainedAt,
-            Optional<String> lastError, int consecutiveFailures) {
+    public record Snapshot(long generation, AwsCredentials credentials, Optional<Instant> expiration, Instant obtainedAt,
+            Instant checkedAt, Optional<String> lastError, int consecutiveFailures, long failedAttempt) {
 
-        Snapshot withFailure(String error) {
-            return new Snapshot(credentials, expiration, obtainedAt, Optional.of(error), consecutiveFailures + 1);
-        }
-
-        Snapshot withoutFailure() {
-            return new Snapshot(credentials, expiration, obtainedAt, Optional.empty(), 0);
+        Snapshot withFailure(long attempt, String error) {
+            return new Snapshot(generation, credentials, expiration, obtainedAt, checkedAt, Optional.of(error),
+                    consecutiveFailures + 1, attempt);
         }
 
         boolean validAt(Instant now) {
@@ -68,106 +79,108 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
     }
 
     /**
-     * Pacing of the background refresher.
+     * Pacing of the engine besides prefetch and stale time (see {@link RefreshCadence}).
      *
-     * @param minPoll             shortest pause between two looks at the SDK provider
-     * @param maxPoll             longest pause while credentials expire
-     * @param nonExpiringRecheck  pause for credentials without expiry (long-term keys: re-read in case they were rotated)
-     * @param initialBackoff      first retry pause after a failure, doubled per failure
-     * @param maxBackoff          longest retry pause
-     * @param forcedMinInterval   {@link #refreshNow()} calls closer together than this share one refresh
-     * @param startupTimeout      longest wait for the first credentials
+     * @param floor              shortest pause after a successful refresh (unless the credentials expire first)
+     * @param nonExpiringRecheck pause for credentials without expiry (long-term keys: read again in case they were rotated)
+     * @param initialBackoff     first retry pause after a failure, doubled per failure
+     * @param maxBackoff         longest retry pause
+     * @param forcedMinInterval  {@link #refreshNow()} calls closer together than this share one attempt
+     * @param attemptTimeout     an attempt without an answer after this long counts as failed
      */
-    public record Pacing(Duration minPoll, Duration maxPoll, Duration nonExpiringRecheck, Duration initialBackoff,
-            Duration maxBackoff, Duration forcedMinInterval, Duration startupTimeout) {
+    public record Pacing(Duration floor, Duration nonExpiringRecheck, Duration initialBackoff, Duration maxBackoff,
+            Duration forcedMinInterval, Duration attemptTimeout) {
 
         /** Production pacing for the given STS timeout. */
         public static Pacing defaults(Duration stsTimeout) {
-            return new Pacing(Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMinutes(5), Duration.ofSeconds(1),
-                    Duration.ofSeconds(30), Duration.ofSeconds(5), stsTimeout.multipliedBy(3).plusSeconds(10));
+            return new Pacing(Duration.ofSeconds(15), Duration.ofMinutes(5), Duration.ofSeconds(1), Duration.ofSeconds(30),
+                    Duration.ofSeconds(5), stsTimeout.multipliedBy(3).plusSeconds(10));
+        }
+    }
+
+    /** One call to the source. {@code finishedAt} is set once {@link #done} is complete. */
+    private static final class Attempt {
+        final long number;
+        final boolean forced;
+        final CompletableFuture<AwsCredentials> done = new CompletableFuture<>();
+        volatile Runnable cancelFetch = () -> {
+        };
+        volatile Runnable cancelTimeout = () -> {
+        };
+        volatile Instant finishedAt;
+
+        Attempt(long number, boolean forced) {
+            this.number = number;
+            this.forced = forced;
         }
     }
 
     private final String name;
-    private final Function<StsCallListener, ProviderHandle> factory;
-    private final Pacing pacing;
-    private final Clock clock;
-    private final ScheduledThreadPoolExecutor executor;
-    private final StsCallListener stsListener = new StsEvents();
+    private final Source source;
+    private final RefreshCadence cadence;
+    private final Duration attemptTimeout;
+    private final Duration forcedMinInterval;
+    private final RefreshThreads threads;
 
-    private volatile ProviderHandle handle;
-    private volatile Snapshot snapshot;
-    private volatile Instant lastRefresh;
+    private final AtomicReference<Snapshot> state = new AtomicReference<>();
+    private final AtomicLong attempts = new AtomicLong();
+    private final AtomicReference<Attempt> inFlight = new AtomicReference<>();
+    private volatile Attempt lastForced;
     private volatile boolean closed;
-    private volatile boolean expiredLogged;
-    private volatile Throwable lastReported;
 
-    /** Touched on the executor thread only. */
-    private ScheduledFuture<?> nextPoll;
-
-    /** Guarded by {@code this}. */
-    private CompletableFuture<Void> forced;
-    private Instant forcedAt = Instant.MIN;
+    /** Touched on the engine thread only. */
+    private Runnable nextRefresh;
+    private boolean expiredLogged;
 
     /**
-     * @param name    what to call these credentials in logs (the strategy name)
-     * @param factory builds a fresh SDK provider; called once at {@link #start()} and again for each
-     *                {@link #refreshNow()}
+     * @param name     what to call these credentials in logs (the strategy name)
+     * @param source   the credential source; closed with this provider
+     * @param prefetch {@code gateway.credentials.prefetch-time}
+     * @param stale    {@code gateway.credentials.stale-time}
      */
-    public RefreshingCredentialsProvider(String name, Function<StsCallListener, ProviderHandle> factory, Pacing pacing, Clock clock) {
+    public RefreshingCredentialsProvider(String name, Source source, Duration prefetch, Duration stale, Pacing pacing) {
+        this(name, source, prefetch, stale, pacing, RefreshThreads.system(name));
+    }
+
+    RefreshingCredentialsProvider(String name, Source source, Duration prefetch, Duration stale, Pacing pacing, RefreshThreads threads) {
         this.name = name;
-        this.factory = factory;
-        this.pacing = pacing;
-        this.clock = clock;
-        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "credentials-refresh-" + name);
-            t.setDaemon(true);
-            return t;
-        });
-        this.executor.setRemoveOnCancelPolicy(true);
+        this.source = source;
+        this.cadence = new RefreshCadence(prefetch, stale, pacing.floor(), pacing.nonExpiringRecheck(), pacing.initialBackoff(),
+                pacing.maxBackoff());
+        this.attemptTimeout = pacing.attemptTimeout();
+        this.forcedMinInterval = pacing.forcedMinInterval();
+        this.threads = threads;
     }
 
     /**
-     * Builds the SDK provider and waits for the first credentials (bounded by
-     * {@link Pacing#startupTimeout()}), then starts the background refresher.
+     * Fetches the first credentials (waiting at most the attempt timeout), then keeps them fresh.
      *
-     * @param beforeFirst called with the fresh handle before its credentials are resolved (startup
-     *                    checks of the base credentials of {@code assume-role})
-     * @throws RuntimeException whatever the first resolution threw; nothing is left running then
+     * @throws RuntimeException whatever the first fetch threw; nothing is left running then
      */
-    void start(java.util.function.Consumer<ProviderHandle> beforeFirst) {
-        ProviderHandle first = null;
-        try {
-            ProviderHandle built = factory.apply(stsListener);
-            first = built;
-            AwsCredentials credentials = onRefresher(() -> {
-                beforeFirst.accept(built);
-                return built.provider().resolveCredentials();
-            });
-            handle = built;
-            Instant now = clock.instant();
-            snapshot = new Snapshot(credentials, credentials.expirationTime(), now, Optional.empty(), 0);
-            lastRefresh = now;
-        } catch (RuntimeException e) {
-            if (first != null) {
-                first.close();
-            }
-            executor.shutdownNow();
-            throw e;
-        }
-        executor.execute(this::scheduleNext);
-    }
-
-    /** Starts without startup checks. */
     public void start() {
-        start(h -> {
-        });
+        Attempt first = begin(false);
+        try {
+            first.done.get(attemptTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            close();
+            throw noAnswer();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+            throw SdkClientException.create("Interrupted while resolving credentials");
+        } catch (ExecutionException e) {
+            close();
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw SdkClientException.create("Resolving credentials failed", e.getCause());
+        }
     }
 
     /** The current credentials, from memory. Never blocks. */
     @Override
     public AwsCredentials resolveCredentials() {
-        Snapshot s = snapshot;
+        Snapshot s = state.get();
         if (s == null) {
             throw SdkClientException.create("Credentials (" + name + ") were not resolved at startup");
         }
@@ -176,210 +189,233 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
 
     /** What is known now; {@code null} before {@link #start()}. */
     public Snapshot snapshot() {
-        return snapshot;
+        return state.get();
     }
 
     /** When credentials different from the previous ones were last obtained (startup counts). */
     public Optional<Instant> lastRefresh() {
-        return Optional.ofNullable(lastRefresh);
+        return Optional.ofNullable(state.get()).map(Snapshot::obtainedAt);
     }
 
     /** Whether the credentials in use have not expired (credentials without expiry always count as valid). */
     public boolean hasValidCredentials() {
-        Snapshot s = snapshot;
-        return s != null && s.validAt(clock.instant());
+        Snapshot s = state.get();
+        return s != null && s.validAt(threads.clock().instant());
     }
 
     /**
-     * Throws away the SDK provider's cache and fetches new credentials from the source, in the
-     * background; requests keep the current ones meanwhile. For when AWS has rejected the current
-     * credentials (ExpiredToken, UnrecognizedClient). Calls while one is running, or within
-     * {@link Pacing#forcedMinInterval()} of the last one, share its result, so a burst of rejected
-     * requests makes one call to the source.
+     * Fetches new credentials from the source now, in the background; requests keep the current ones
+     * meanwhile. For when AWS has rejected the current credentials (ExpiredToken, UnrecognizedClient).
+     * A call while an attempt is running shares it, and calls within {@link Pacing#forcedMinInterval()}
+     * of the last forced attempt share its result, so a burst of rejected requests makes one call to the
+     * source. Fails with {@link CredentialsRefreshException} when the source gives no credentials.
      */
-    public synchronized CompletableFuture<Void> refreshNow() {
+    public CompletableFuture<Void> refreshNow() {
         if (closed) {
             return CompletableFuture.failedFuture(new IllegalStateException("Credentials provider is closed"));
         }
-        Instant now = clock.instant();
-        if (forced != null && (!forced.isDone() || now.isBefore(forcedAt.plus(pacing.forcedMinInterval())))) {
-            return forced.copy();
+        Attempt running = inFlight.get();
+        if (running != null) {
+            lastForced = running;
+        } else {
+            Attempt last = lastForced;
+            Instant finished = last == null ? null : last.finishedAt;
+            if (finished != null && threads.clock().instant().isBefore(finished.plus(forcedMinInterval))) {
+                running = last;
+            } else {
+                running = begin(true);
+            }
         }
-        CompletableFuture<Void> result = new CompletableFuture<>();
-        forced = result;
-        forcedAt = now;
-        try {
-            executor.execute(() -> forceRefresh(result));
-        } catch (RejectedExecutionException e) {
-            result.completeExceptionally(new IllegalStateException("Credentials provider is closed"));
-        }
-        return result.copy();
+        return running.done.handle((credentials, error) -> {
+            if (error != null) {
+                throw new CompletionException(new CredentialsRefreshException(name, Redact.cause(unwrap(error))));
+            }
+            return null;
+        });
     }
 
     @Override
     public void close() {
         closed = true;
-        executor.shutdownNow();
-        ProviderHandle h = handle;
-        if (h != null) {
-            h.close();
+        threads.shutdown();
+        Attempt running = inFlight.getAndSet(null);
+        if (running != null) {
+            running.cancelFetch.run();
+            running.done.completeExceptionally(new IllegalStateException("Credentials provider is closed"));
+        }
+        source.close();
+    }
+
+    // --- attempts ---------------------------------------------------------------------------------
+
+    /** The attempt in flight, or a new one started now. */
+    private Attempt begin(boolean forced) {
+        while (true) {
+            Attempt running = inFlight.get();
+            if (running != null) {
+                return running;
+            }
+            Attempt attempt = new Attempt(attempts.incrementAndGet(), forced);
+            if (inFlight.compareAndSet(null, attempt)) {
+                if (forced) {
+                    lastForced = attempt;
+                }
+                attempt.cancelTimeout = threads.schedule(attemptTimeout, () -> timedOut(attempt));
+                try {
+                    attempt.cancelFetch = threads.fetch(() -> run(attempt));
+                } catch (RejectedExecutionException e) {
+                    finish(attempt, null, SdkClientException.create("Earlier calls to the credential source are still hanging"));
+                }
+                return attempt;
+            }
         }
     }
 
-    // --- executor thread ------------------------------------------------------------------------
-
-    private void poll() {
-        if (closed) {
-            return;
-        }
+    /** The blocking call, on a fetch thread. */
+    private void run(Attempt attempt) {
+        AwsCredentials credentials;
         try {
-            accept(handle.provider().resolveCredentials(), false);
-        } catch (RuntimeException e) {
-            fail(e);
-        } finally {
-            scheduleNext();
-        }
-    }
-
-    private void forceRefresh(CompletableFuture<Void> result) {
-        ProviderHandle fresh = null;
-        try {
-            fresh = factory.apply(stsListener);
-            AwsCredentials credentials = fresh.provider().resolveCredentials();
-            ProviderHandle old = handle;
-            handle = fresh;
-            accept(credentials, true);
-            if (old != null) {
-                old.close();
-            }
-            synchronized (this) {
-                forcedAt = clock.instant();
-            }
-            result.complete(null);
+            credentials = Objects.requireNonNull(source.fetch(), "the credential source returned nothing");
         } catch (RuntimeException | LinkageError e) {
-            if (fresh != null) {
-                fresh.close();
-            }
-            String cause = fail(e);
-            result.completeExceptionally(new CredentialsRefreshException(name, cause));
-        } finally {
-            scheduleNext();
+            finish(attempt, null, e);
+            return;
+        }
+        finish(attempt, credentials, null);
+    }
+
+    /** Publishes an attempt's result (on the fetch thread, or wherever the attempt ended). */
+    private void finish(Attempt attempt, AwsCredentials credentials, Throwable error) {
+        if (credentials != null) {
+            accept(attempt.number, credentials, attempt.forced);
+        } else {
+            reject(attempt.number, error);
+        }
+        boolean current = inFlight.compareAndSet(attempt, null);
+        attempt.finishedAt = threads.clock().instant();
+        if (credentials != null) {
+            attempt.done.complete(credentials);
+        } else {
+            attempt.done.completeExceptionally(error);
+        }
+        if (current) {
+            attempt.cancelTimeout.run();
+            threads.schedule(Duration.ZERO, this::scheduleNext);
         }
     }
 
-    private void accept(AwsCredentials credentials, boolean forcedRefresh) {
-        Snapshot current = snapshot;
-        Instant now = clock.instant();
-        if (same(current.credentials(), credentials)) {
-            if (forcedRefresh && current.consecutiveFailures() > 0) {
-                snapshot = current.withoutFailure();
+    /** On the engine thread: the attempt took too long; count it as failed and go on. */
+    private void timedOut(Attempt attempt) {
+        if (!inFlight.compareAndSet(attempt, null)) {
+            return; // it finished meanwhile
+        }
+        attempt.cancelFetch.run();
+        RuntimeException error = noAnswer();
+        reject(attempt.number, error);
+        attempt.finishedAt = threads.clock().instant();
+        attempt.done.completeExceptionally(error);
+        scheduleNext();
+    }
+
+    private SdkClientException noAnswer() {
+        return SdkClientException.create("No answer from the credential source within " + attemptTimeout.toSeconds() + " s");
+    }
+
+    // --- state (compare-and-set; any thread) ------------------------------------------------------
+
+    /** Takes credentials from attempt {@code n} unless credentials of a later attempt are held already. */
+    private void accept(long n, AwsCredentials credentials, boolean forced) {
+        Snapshot previous;
+        Snapshot next;
+        do {
+            previous = state.get();
+            if (previous != null && n <= previous.generation()) {
+                LOG.debugf("Credentials (%s) of attempt %d dropped: attempt %d's are newer", name, n, previous.generation());
+                return;
+            }
+            Instant now = threads.clock().instant();
+            boolean same = previous != null && same(previous.credentials(), credentials);
+            next = new Snapshot(n, credentials, credentials.expirationTime(), same ? previous.obtainedAt() : now, now,
+                    Optional.empty(), 0, previous == null ? 0 : previous.failedAttempt());
+        } while (!state.compareAndSet(previous, next));
+        if (previous == null || same(previous.credentials(), credentials)) {
+            if (previous != null && previous.consecutiveFailures() > 0) {
+                LOG.infof("Credentials (%s): the source answers again after %d failed attempts (same credentials)", name,
+                        previous.consecutiveFailures());
             }
             return;
         }
-        snapshot = new Snapshot(credentials, credentials.expirationTime(), now, Optional.empty(), 0);
-        lastRefresh = now;
-        expiredLogged = false;
         String expiry = credentials.expirationTime().map(Instant::toString).orElse("never");
-        if (current.consecutiveFailures() > 0) {
+        if (previous.consecutiveFailures() > 0) {
             LOG.infof("Credentials (%s) refreshed after %d failed attempts: access key %s, expires %s", name,
-                    current.consecutiveFailures(), Redact.accessKeyId(credentials.accessKeyId()), expiry);
+                    previous.consecutiveFailures(), Redact.accessKeyId(credentials.accessKeyId()), expiry);
         } else {
-            LOG.infof("Credentials (%s) refreshed%s: access key %s, expires %s", name, forcedRefresh ? " on demand" : "",
+            LOG.infof("Credentials (%s) refreshed%s: access key %s, expires %s", name, forced ? " on demand" : "",
                     Redact.accessKeyId(credentials.accessKeyId()), expiry);
         }
     }
 
-    /** Records a failure, logs it with its cause, returns the redacted cause. */
-    private String fail(Throwable error) {
-        String cause = Redact.cause(error);
-        Snapshot s = snapshot;
-        if (s == null) {
-            return cause;
+    /**
+     * Counts the failure of attempt {@code n}, unless credentials of that or a later attempt are held
+     * (a failure of an attempt older than the credentials in use says nothing about them) or it is
+     * counted already (an attempt that timed out and then failed).
+     */
+    private void reject(long n, Throwable error) {
+        String cause = Redact.cause(unwrap(error));
+        Snapshot previous;
+        Snapshot next;
+        do {
+            previous = state.get();
+            if (previous == null || n <= previous.generation() || n <= previous.failedAttempt()) {
+                return; // at startup the exception itself is reported
+            }
+            next = previous.withFailure(n, cause);
+        } while (!state.compareAndSet(previous, next));
+        Instant now = threads.clock().instant();
+        if (next.validAt(now)) {
+            LOG.warnf("Refreshing credentials (%s) failed (%d in a row); the current credentials stay in use until %s and the "
+                    + "refresh is retried: %s", name, next.consecutiveFailures(),
+                    next.expiration().map(Instant::toString).orElse("they are replaced"), cause);
+        } else {
+            LOG.errorf("Refreshing credentials (%s) failed (%d in a row) and the current credentials expired at %s; requests to "
+                    + "AWS will be rejected until a refresh succeeds: %s", name, next.consecutiveFailures(),
+                    next.expiration().orElse(null), cause);
         }
-        if (alreadyReported(error)) {
-            return cause; // the STS listener counted and logged this very failure
-        }
-        Snapshot failed = s.withFailure(cause);
-        snapshot = failed;
-        logFailure("Refreshing credentials", failed, cause);
-        return cause;
     }
 
-    private void logFailure(String what, Snapshot s, String cause) {
-        Instant now = clock.instant();
-        if (s.validAt(now)) {
-            LOG.warnf("%s (%s) failed (%d in a row); the current credentials stay in use until %s and the refresh is retried: %s",
-                    what, name, s.consecutiveFailures(), s.expiration().map(Instant::toString).orElse("they are replaced"), cause);
-        } else {
-            LOG.errorf("%s (%s) failed (%d in a row) and the current credentials expired at %s; requests to AWS will be rejected "
-                    + "until a refresh succeeds: %s", what, name, s.consecutiveFailures(), s.expiration().orElse(null), cause);
-        }
-    }
+    // --- engine thread ----------------------------------------------------------------------------
 
     private void scheduleNext() {
         if (closed) {
             return;
         }
-        if (nextPoll != null) {
-            nextPoll.cancel(false);
+        if (nextRefresh != null) {
+            nextRefresh.run();
         }
-        Duration delay = nextDelay(snapshot, clock.instant());
-        try {
-            nextPoll = executor.schedule(this::poll, delay.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // closed meanwhile
+        Snapshot s = state.get();
+        if (s == null) {
+            return;
         }
-    }
-
-    /** Pause before the next look at the SDK provider. */
-    Duration nextDelay(Snapshot s, Instant now) {
-        Optional<Instant> expiration = s.expiration();
-        Duration normal;
-        if (expiration.isEmpty()) {
-            normal = pacing.nonExpiringRecheck();
-        } else {
-            Duration remaining = Duration.between(now, expiration.get());
-            if (remaining.isNegative() || remaining.isZero()) {
-                if (!expiredLogged) {
-                    expiredLogged = true;
-                    LOG.errorf("Credentials (%s) expired at %s and no refresh has succeeded yet", name, expiration.get());
-                }
-                normal = pacing.minPoll();
-            } else {
-                normal = clamp(remaining.dividedBy(10), pacing.minPoll(), pacing.maxPoll());
+        Instant now = threads.clock().instant();
+        if (s.validAt(now)) {
+            expiredLogged = false;
+        } else if (!expiredLogged) {
+            expiredLogged = true;
+            LOG.errorf("Credentials (%s) expired at %s and no refresh has succeeded yet", name, s.expiration().orElse(null));
+        }
+        Duration delay = cadence.next(s.expiration(), s.consecutiveFailures(), now, threads.random());
+        nextRefresh = threads.schedule(delay, () -> {
+            if (!closed) {
+                begin(false);
             }
-        }
-        Duration delay = normal;
-        if (s.consecutiveFailures() > 0) {
-            int exponent = Math.min(s.consecutiveFailures() - 1, 20);
-            Duration backoff = clamp(pacing.initialBackoff().multipliedBy(1L << exponent), pacing.minPoll(), pacing.maxBackoff());
-            // Back off, but never past the point where the credentials would expire unchecked.
-            Duration cap = expiration.map(e -> Duration.between(now, e).dividedBy(4)).filter(d -> d.compareTo(pacing.minPoll()) > 0)
-                    .orElse(pacing.minPoll());
-            delay = backoff.compareTo(cap) < 0 ? backoff : cap;
-        }
-        return jitter(delay);
+        });
     }
 
-    private static Duration clamp(Duration d, Duration min, Duration max) {
-        return d.compareTo(min) < 0 ? min : d.compareTo(max) > 0 ? max : d;
-    }
-
-    /** ±20 %, so that many gateways started together do not poll in step. */
-    private static Duration jitter(Duration d) {
-        long ms = d.toMillis();
-        long spread = Math.max(1, ms / 5);
-        return Duration.ofMillis(Math.max(1, ms - spread + ThreadLocalRandom.current().nextLong(2 * spread + 1)));
-    }
-
-    private boolean alreadyReported(Throwable error) {
-        Throwable reported = lastReported;
-        for (Throwable t = error; t != null && reported != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t == reported) {
-                return true;
-            }
+    private static Throwable unwrap(Throwable error) {
+        Throwable t = error;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
         }
-        return false;
+        return t;
     }
 
     private static boolean same(AwsCredentials a, AwsCredentials b) {
@@ -389,56 +425,5 @@ public final class RefreshingCredentialsProvider implements AwsCredentialsProvid
         String ta = a instanceof AwsSessionCredentials s ? s.sessionToken() : null;
         String tb = b instanceof AwsSessionCredentials s ? s.sessionToken() : null;
         return Objects.equals(ta, tb);
-    }
-
-    private <T> T onRefresher(java.util.function.Supplier<T> task) {
-        Future<T> future = executor.submit(task::get);
-        try {
-            return future.get(pacing.startupTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            future.cancel(true);
-            throw SdkClientException.create("No answer within " + pacing.startupTimeout().toSeconds() + " s");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw SdkClientException.create("Interrupted while resolving credentials");
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw SdkClientException.create("Resolving credentials failed", e.getCause());
-        }
-    }
-
-    /** STS outcomes, including the SDK's background prefetches; called on SDK threads. */
-    private final class StsEvents implements StsCallListener {
-        @Override
-        public void succeeded(String operation) {
-            Snapshot s = snapshot;
-            if (s != null && !closed) {
-                if (s.consecutiveFailures() > 0) {
-                    snapshot = s.withoutFailure();
-                    LOG.infof("STS %s (%s) succeeded again after %d failures", operation, name, s.consecutiveFailures());
-                }
-                // Pick up the new credentials right away rather than at the next regular look.
-                try {
-                    executor.schedule(RefreshingCredentialsProvider.this::poll, 50, TimeUnit.MILLISECONDS);
-                } catch (RejectedExecutionException e) {
-                    // closed meanwhile
-                }
-            }
-        }
-
-        @Override
-        public void failed(String operation, Throwable error) {
-            Snapshot s = snapshot;
-            if (s == null || closed) {
-                return; // startup: the exception itself is reported
-            }
-            lastReported = error;
-            String cause = Redact.cause(error);
-            Snapshot failed = s.withFailure("STS " + operation + ": " + cause);
-            snapshot = failed;
-            logFailure("STS " + operation, failed, cause);
-        }
     }
 }

@@ -8,7 +8,10 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+
+import io.quarkus.runtime.configuration.ConfigurationException;
 
 /**
  * The client API keys the gateway accepts. Only SHA-256 digests are kept in memory, and a presented
@@ -55,8 +58,10 @@ public final class ApiKeys {
             if (entry.regionMatches(true, 0, "sha256:", 0, 7)) {
                 String hex = entry.substring(7);
                 if (!HEX64.matcher(hex).matches()) {
-                    throw new IllegalArgumentException("gateway.api-keys entry " + i + " ('" + name
-                            + "') starts with sha256: but is not followed by 64 hexadecimal digits");
+                    throw new ConfigurationException("gateway.api-keys (GATEWAY_API_KEYS) entry " + i + " ('" + name
+                            + "') starts with sha256: but " + digestProblem(hex)
+                            + ". The digest of a key is printed by: printf %s \"$KEY\" | sha256sum | cut -d' ' -f1",
+                            Set.of("gateway.api-keys"));
                 }
                 digest = HexFormat.of().parseHex(hex.toLowerCase(Locale.ROOT));
             } else {
@@ -67,12 +72,27 @@ public final class ApiKeys {
         return new ApiKeys(keys);
     }
 
-    public boolean isEmpty() {
-        return keys.isEmpty();
+    /** What is wrong with the text after {@code sha256:}, in terms of the usual paste mistakes. */
+    static String digestProblem(String hex) {
+        String trimmed = hex.strip();
+        if (trimmed.endsWith("-") && HEX64.matcher(trimmed.substring(0, trimmed.length() - 1).strip()).matches()) {
+            return "ends with the ' -' that sha256sum prints after the digest: drop the trailing ' -'";
+        }
+        if (HEX64.matcher(trimmed).matches()) {
+            return "the digest has spaces around it: remove them";
+        }
+        if (hex.isEmpty()) {
+            return "no digest follows: write the key's 64 hexadecimal digits after sha256:";
+        }
+        int hexDigits = (int) hex.chars().filter(c -> Character.digit(c, 16) >= 0).count();
+        if (hexDigits == hex.length()) {
+            return "is followed by " + hex.length() + " hexadecimal digits, not 64 (a SHA-256 digest has 64)";
+        }
+        return "is not followed by 64 hexadecimal digits (only 0-9 and a-f)";
     }
 
-    public int size() {
-        return keys.size();
+    public boolean isEmpty() {
+        return keys.isEmpty();
     }
 
     /** The key matching a presented secret, checked in constant time against every configured key. */

@@ -4,7 +4,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
@@ -138,8 +137,7 @@ public final class ImageFetcher implements AutoCloseable {
                     return;
                 }
                 if (ar.failed()) {
-                    fail(ar.cause() instanceof UnknownHostException ? "the host '" + bareHost + "' cannot be resolved"
-                            : "the host '" + bareHost + "' cannot be resolved: " + ar.cause().getMessage());
+                    fail("the host '" + bareHost + "' cannot be resolved");
                     return;
                 }
                 InetAddress[] addresses = ar.result();
@@ -307,13 +305,29 @@ public final class ImageFetcher implements AutoCloseable {
         return status == 301 || status == 302 || status == 303 || status == 307 || status == 308;
     }
 
-    private static String describe(Throwable t) {
-        String message = t.getMessage();
-        String kind = t.getClass().getSimpleName();
-        if (message == null || message.isBlank()) {
-            return kind;
+    /**
+     * Why a connection failed, in words for the API client: an exception's own text names Java classes
+     * and internal addresses, so it never reaches a response.
+     */
+    static String describe(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
+            if (c instanceof javax.net.ssl.SSLException) {
+                return "the TLS handshake failed (is the certificate valid for the host?)";
+            }
+            if (c instanceof java.net.ConnectException) {
+                return c instanceof io.netty.channel.ConnectTimeoutException ? "the connection timed out"
+                        : "the connection was refused";
+            }
+            if (c instanceof java.net.SocketTimeoutException) {
+                return "the connection timed out";
+            }
+            if (c instanceof java.nio.channels.ClosedChannelException
+                    || c instanceof io.vertx.core.http.HttpClosedException
+                    || c instanceof java.io.IOException && String.valueOf(c.getMessage()).contains("reset")) {
+                return "the server closed the connection";
+            }
         }
-        return kind.contains("SSL") || kind.contains("Ssl") ? "TLS: " + message : message;
+        return "the connection failed";
     }
 
     private static String human(Duration d) {

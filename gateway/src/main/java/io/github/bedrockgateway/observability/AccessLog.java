@@ -4,7 +4,15 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Level;
+
 import jakarta.inject.Singleton;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.jboss.logmanager.ExtLogRecord;
 
 import org.jboss.logging.Logger;
 
@@ -25,15 +33,64 @@ public class AccessLog {
 
     private final boolean enabled;
     private final boolean json;
+    /** The console writes every log line as a JSON object (quarkus.log.console.json): fields go into it. */
+    private final boolean structured;
 
     AccessLog(GatewayConfig config) {
         this.enabled = config.observability().accessLog();
         this.json = "json".equalsIgnoreCase(config.observability().accessLogFormat());
+        Config all = ConfigProvider.getConfig();
+        this.structured = all.getOptionalValue("quarkus.log.console.json.enabled", Boolean.class)
+                .or(() -> all.getOptionalValue("quarkus.log.console.json", Boolean.class)).orElse(false);
     }
 
     public void write(Exchange e) {
-        if (enabled && LOG.isInfoEnabled()) {
+        if (!enabled || !LOG.isInfoEnabled()) {
+            return;
+        }
+        if (structured) {
+            // A JSON line inside the JSON formatter's "message" would be a string of escaped JSON: the fields
+            // travel as the record's MDC instead, which the formatter writes as an object ("mdc"), and the
+            // message is the readable text form.
+            ExtLogRecord record = new ExtLogRecord(Level.INFO, text(e), ExtLogRecord.FormatStyle.NO_FORMAT,
+                    AccessLog.class.getName());
+            record.setMdc(fields(e));
+            JBOSS.logRaw(record);
+        } else {
             LOG.info(json ? json(e) : text(e));
+        }
+    }
+
+    private static final org.jboss.logmanager.Logger JBOSS = org.jboss.logmanager.Logger.getLogger("gateway.access");
+
+    /** The access line's fields, as text (MDC values are strings); absent values are left out. */
+    static Map<String, String> fields(Exchange e) {
+        Map<String, String> f = new LinkedHashMap<>();
+        put(f, "request_id", e.requestId);
+        put(f, "key", e.keyName);
+        put(f, "model", e.model);
+        put(f, "bedrock_model", e.bedrockModelId);
+        f.put("stream", Boolean.toString(e.stream));
+        f.put("status", Integer.toString(e.status));
+        put(f, "error", e.errorCode);
+        TokenUsage u = e.usage;
+        if (u != null) {
+            f.put("input_tokens", Integer.toString(nz(u.inputTokens())));
+            f.put("output_tokens", Integer.toString(nz(u.outputTokens())));
+            f.put("cache_read_tokens", Integer.toString(nz(u.cacheReadInputTokens())));
+            f.put("cache_write_tokens", Integer.toString(nz(u.cacheWriteInputTokens())));
+        }
+        f.put("latency_ms", Long.toString((System.nanoTime() - e.startNanos) / 1_000_000));
+        if (e.firstTokenNanos != 0) {
+            f.put("ttft_ms", Long.toString((e.firstTokenNanos - e.startNanos) / 1_000_000));
+        }
+        put(f, "bedrock_request_id", e.bedrockRequestId);
+        return f;
+    }
+
+    private static void put(Map<String, String> f, String name, String value) {
+        if (value != null) {
+            f.put(name, value);
         }
     }
 

@@ -12,7 +12,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import io.github.bedrockgateway.bedrock.BedrockHttp;
-import io.github.bedrockgateway.bedrock.BetaAllowList;
+import io.github.bedrockgateway.bedrock.ClaudeBetas;
 import io.github.bedrockgateway.bedrock.BetaSettings;
 import io.github.bedrockgateway.bedrock.ModelCatalog;
 import io.github.bedrockgateway.config.GatewayConfig;
@@ -60,7 +60,7 @@ public class PassthroughRoute {
     private final ModelIds models;
     private final BedrockHttp http;
     private final CredentialsManager credentials;
-    private final BetaAllowList betas;
+    private final ClaudeBetas betas;
     private final TranslationOptions.Guardrail guardrail;
     private final ControlPlaneLists.Place place;
 

@@ -19,7 +19,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.bedrockgateway.bedrock.BetaAllowList;
+import io.github.bedrockgateway.bedrock.ClaudeBetas;
 import io.github.bedrockgateway.converse.TranslationOptions;
 import io.github.bedrockgateway.error.GatewayException;
 import io.github.bedrockgateway.json.Json;
@@ -82,7 +82,7 @@ final class UpstreamRequests {
      * @param maxMessages most {@code messages} accepted
      * @param maxTools    most tools accepted
      */
-    record Policy(Map<String, String> attribution, BetaAllowList betas, TranslationOptions.Guardrail guardrail,
+    record Policy(Map<String, String> attribution, ClaudeBetas betas, TranslationOptions.Guardrail guardrail,
             int maxMessages, int maxTools) {
     }
 
@@ -117,12 +117,12 @@ final class UpstreamRequests {
             body = converseBody(in, policy);
         } else if (op.invoke()) {
             invokeHeaders(headers, policy);
-            if (BetaAllowList.isClaude(in.bedrockModelId()) && looksLikeJson(headers.get("Content-Type"))) {
+            if (ClaudeBetas.isClaude(in.bedrockModelId()) && looksLikeJson(headers.get("Content-Type"))) {
                 Rewritten r = claudeBody(body, in.bedrockModelId(), policy, true);
                 body = r.body();
                 dropped = r.dropped();
             }
-        } else if (op == Operation.COUNT_TOKENS && BetaAllowList.isClaude(in.bedrockModelId())) {
+        } else if (op == Operation.COUNT_TOKENS && ClaudeBetas.isClaude(in.bedrockModelId())) {
             Rewritten r = countTokensBody(body, in.bedrockModelId(), policy);
             body = r.body();
             dropped = r.dropped();
@@ -221,7 +221,7 @@ final class UpstreamRequests {
             }
             requested.add(beta.textValue());
         }
-        BetaAllowList.Filtered filtered = policy.betas().filter(modelId, requested);
+        ClaudeBetas.Filtered filtered = policy.betas().filter(modelId, requested);
         if (filtered.forwarded().equals(requested)) {
             return new Rewritten(body, List.of());
         }

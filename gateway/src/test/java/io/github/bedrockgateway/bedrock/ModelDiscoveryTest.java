@@ -2,6 +2,7 @@ package io.github.bedrockgateway.bedrock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -91,7 +92,7 @@ class ModelDiscoveryTest {
 
     @Test
     void lists_on_demand_text_models_and_active_profiles_of_both_types_sorted() throws Exception {
-        ModelDiscovery discovery = new ModelDiscovery(client);
+        ModelDiscovery discovery = new ModelDiscovery(true, Duration.ofHours(1), () -> client);
         assertThat(discovery.models()).isEmpty();
         assertThat(refresh(discovery)).isTrue();
         assertThat(ids(discovery)).containsExactly(
@@ -122,15 +123,17 @@ class ModelDiscoveryTest {
     @Test
     void access_denied_is_logged_once_with_its_cause_and_the_other_list_still_works() throws Exception {
         simulator.controlPlane().denyAccess(ControlPlane.Operation.LIST_FOUNDATION_MODELS);
-        ModelDiscovery discovery = new ModelDiscovery(client);
+        ModelDiscovery discovery = new ModelDiscovery(true, Duration.ofHours(1), () -> client);
         assertThat(refresh(discovery)).isFalse();
         assertThat(refresh(discovery)).isFalse();
         assertThat(refresh(discovery)).isFalse();
         assertThat(ids(discovery)).isNotEmpty().allSatisfy(id -> assertThat(id).matches("^(us|eu|apac|global|arn)[.:].*"));
         assertThat(warnings()).singleElement().satisfies(w -> assertThat(w.getMessage())
-                .contains("bedrock:ListFoundationModels failed (AccessDeniedException: User: arn:aws:sts::123456789012:"
-                        + "assumed-role/bedrock-gateway/simulator is not authorized to perform: bedrock:ListFoundationModels")
-                .contains("gateway.models.discovery.enabled=false"));
+                .contains("bedrock:ListFoundationModels at " + simulator.endpoint() + " was refused (AccessDeniedException: "
+                        + "User: arn:aws:sts::123456789012:assumed-role/bedrock-gateway/simulator is not authorized to "
+                        + "perform: bedrock:ListFoundationModels")
+                .contains("Allow bedrock:ListFoundationModels and bedrock:ListInferenceProfiles")
+                .contains("GATEWAY_MODELS_DISCOVERY_ENABLED=false"));
 
         simulator.controlPlane().reset();
         assertThat(refresh(discovery)).isTrue();
@@ -140,7 +143,7 @@ class ModelDiscoveryTest {
 
     @Test
     void a_failure_after_a_success_keeps_what_was_found_and_no_access_at_all_lists_nothing() throws Exception {
-        ModelDiscovery discovery = new ModelDiscovery(client);
+        ModelDiscovery discovery = new ModelDiscovery(true, Duration.ofHours(1), () -> client);
         assertThat(refresh(discovery)).isTrue();
         List<String> before = ids(discovery);
         simulator.controlPlane().denyAccess(ControlPlane.Operation.LIST_FOUNDATION_MODELS);
@@ -149,9 +152,55 @@ class ModelDiscoveryTest {
         assertThat(ids(discovery)).isEqualTo(before);
         assertThat(warnings()).hasSize(2);
 
-        ModelDiscovery denied = new ModelDiscovery(client);
+        ModelDiscovery denied = new ModelDiscovery(true, Duration.ofHours(1), () -> client);
         assertThat(refresh(denied)).isFalse();
         assertThat(denied.models()).isEmpty();
+    }
+
+    @Test
+    void an_endpoint_whose_name_does_not_resolve_is_named_with_network_advice_not_iam_advice() throws Exception {
+        try (BedrockAsyncClient offline = clientFor(java.net.URI.create("http://bedrock.invalid"))) {
+            assertThat(refresh(new ModelDiscovery(true, Duration.ofHours(1), () -> offline))).isFalse();
+        }
+        assertThat(warnings()).hasSize(2).allSatisfy(w -> assertThat(w.getMessage())
+                .contains(" at http://bedrock.invalid failed: its host name does not resolve")
+                .contains("AWS_ENDPOINT_URL_BEDROCK (gateway.bedrock.control-endpoint)")
+                .contains("GATEWAY_MODELS_DISCOVERY_ENABLED=false")
+                .doesNotContain("Allow bedrock:").doesNotContain("See cause"));
+    }
+
+    @Test
+    void a_refused_connection_is_named_with_its_endpoint() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        try (BedrockAsyncClient offline = clientFor(java.net.URI.create("http://127.0.0.1:" + closed))) {
+            assertThat(refresh(new ModelDiscovery(true, Duration.ofHours(1), () -> offline))).isFalse();
+        }
+        assertThat(warnings()).hasSize(2).allSatisfy(w -> assertThat(w.getMessage())
+                .contains(" at http://127.0.0.1:" + closed + " failed: the connection was refused")
+                .doesNotContain("Allow bedrock:"));
+    }
+
+    @Test
+    void throttling_is_reported_as_throttling_without_iam_advice() throws Exception {
+        simulator.controlPlane().fail(ControlPlane.Operation.LIST_INFERENCE_PROFILES,
+                io.github.bedrockgateway.simulator.BedrockError.of(io.github.bedrockgateway.simulator.BedrockErrorType.THROTTLING_EXCEPTION));
+        assertThat(refresh(new ModelDiscovery(true, Duration.ofHours(1), () -> client))).isFalse();
+        assertThat(warnings()).singleElement().satisfies(w -> assertThat(w.getMessage())
+                .contains("bedrock:ListInferenceProfiles at " + simulator.endpoint() + " was throttled (ThrottlingException")
+                .doesNotContain("Allow bedrock:"));
+    }
+
+    private static BedrockAsyncClient clientFor(java.net.URI endpoint) {
+        return BedrockAsyncClient.builder()
+                .endpointOverride(endpoint)
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(
+                        SimulatorCredentials.DEV_ACCESS_KEY_ID, SimulatorCredentials.DEV_SECRET_ACCESS_KEY)))
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
     }
 
     @Test
@@ -163,7 +212,7 @@ class ModelDiscoveryTest {
         }
         simulator.controlPlane().inferenceProfiles(many);
         simulator.controlPlane().pageSize(4);
-        ModelDiscovery discovery = new ModelDiscovery(client);
+        ModelDiscovery discovery = new ModelDiscovery(true, Duration.ofHours(1), () -> client);
         assertThat(refresh(discovery)).isTrue();
         assertThat(ids(discovery)).filteredOn(id -> id.startsWith("us.vendor.")).hasSize(57);
     }

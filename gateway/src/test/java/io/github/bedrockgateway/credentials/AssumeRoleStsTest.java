@@ -171,8 +171,7 @@ class AssumeRoleStsTest {
         CredentialsSettings s = settings(Map.of()).region(Region.AP_NORTHEAST_1).build();
         assertThat(StsClients.endpointOverride(s.env())).isEmpty();
         assertThat(StsClients.describeEndpoint(s)).isEqualTo("https://sts.ap-northeast-1.amazonaws.com");
-        try (var client = StsClients.create(s, software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create(),
-                StsCallListener.NONE)) {
+        try (var client = StsClients.create(s, software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider.create())) {
             var endpoint = software.amazon.awssdk.services.sts.endpoints.StsEndpointProvider.defaultProvider()
                     .resolveEndpoint(p -> p.region(client.serviceClientConfiguration().region()).useGlobalEndpoint(false)).join();
             assertThat(endpoint.url().toString()).isEqualTo("https://sts.ap-northeast-1.amazonaws.com");

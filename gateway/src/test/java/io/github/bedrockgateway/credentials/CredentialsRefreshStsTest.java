@@ -34,8 +34,8 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 class CredentialsRefreshStsTest {
 
     /** Production pacing, except the backoff cap, scaled to 20-second credentials. */
-    static final Pacing PACING = new Pacing(Duration.ofMillis(200), Duration.ofSeconds(30), Duration.ofMinutes(5),
-            Duration.ofSeconds(1), Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofSeconds(30));
+    static final Pacing PACING = new Pacing(Duration.ofSeconds(1), Duration.ofMinutes(5), Duration.ofSeconds(1),
+            Duration.ofSeconds(4), Duration.ofSeconds(1), Duration.ofSeconds(30));
 
     static Vertx vertx;
     FakeSts sts;

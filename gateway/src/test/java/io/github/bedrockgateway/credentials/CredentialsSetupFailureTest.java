@@ -198,8 +198,11 @@ class CredentialsSetupFailureTest {
             }
         }
         Set<String> used = new LinkedHashSet<>();
-        for (Path source : List.of(Path.of("src/main/java/io/github/bedrockgateway/credentials/CredentialsStrategy.java"),
-                Path.of("src/main/java/io/github/bedrockgateway/credentials/RegionResolver.java"))) {
+        List<Path> sources;
+        try (Stream<Path> files = Files.list(Path.of("src/main/java/io/github/bedrockgateway/credentials"))) {
+            sources = files.filter(f -> f.toString().endsWith(".java")).sorted().toList();
+        }
+        for (Path source : sources) {
             Matcher anchor = Pattern.compile("\"([a-z0-9-]+)\", \"gateway\\.").matcher(Files.readString(source));
             while (anchor.find()) {
                 used.add(anchor.group(1));

@@ -19,8 +19,8 @@ final class CredentialsTestSupport {
     static final String ROLE_ARN = "arn:aws:iam::123456789012:role/bedrock-gateway";
 
     /** Quick pacing so tests see refreshes within seconds. */
-    static final Pacing FAST = new Pacing(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(5),
-            Duration.ofMillis(200), Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(30));
+    static final Pacing FAST = new Pacing(Duration.ofMillis(100), Duration.ofSeconds(5), Duration.ofMillis(200),
+            Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofSeconds(30));
 
     private CredentialsTestSupport() {
     }

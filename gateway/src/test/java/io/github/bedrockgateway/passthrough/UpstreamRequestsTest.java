@@ -15,7 +15,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import io.github.bedrockgateway.bedrock.BetaAllowList;
+import io.github.bedrockgateway.bedrock.ClaudeBetas;
 import io.github.bedrockgateway.converse.TranslationOptions;
 import io.github.bedrockgateway.error.GatewayException;
 
@@ -38,7 +38,7 @@ class UpstreamRequestsTest {
     }
 
     static UpstreamRequests.Policy policy(Map<String, String> attribution, TranslationOptions.Guardrail guardrail) {
-        return new UpstreamRequests.Policy(attribution, BetaAllowList.defaults(), guardrail, 3, 2);
+        return new UpstreamRequests.Policy(attribution, ClaudeBetas.defaults(), guardrail, 3, 2);
     }
 
     /** The comparable view of an Outbound. */

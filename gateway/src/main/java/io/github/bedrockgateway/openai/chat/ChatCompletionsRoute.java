@@ -106,7 +106,11 @@ public class ChatCompletionsRoute {
         // Remote image URLs are downloaded first (no I/O in translate/); a body without any passes straight through.
         remoteImages.inline(body).onComplete(inlined -> {
             if (inlined.failed()) {
-                fail(ctx.response(), exchange, BedrockErrorMapper.map(inlined.cause()));
+                GatewayException e = BedrockErrorMapper.map(inlined.cause(), exchange.requestId);
+                if (e.status() >= 500) {
+                    LOG.warnf(inlined.cause(), "request %s failed while fetching its images", exchange.requestId);
+                }
+                fail(ctx.response(), exchange, e);
             } else if (!ctx.response().closed()) {
                 chatCompletions(ctx, inlined.result());
             }
@@ -170,7 +174,7 @@ public class ChatCompletionsRoute {
                 return;
             }
             if (failure != null) {
-                GatewayException e = BedrockErrorMapper.map(failure);
+                GatewayException e = BedrockErrorMapper.map(failure, exchange.requestId);
                 if (!retried && BedrockErrorMapper.CREDENTIALS_REFUSED.equals(e.code())) {
                     // Bedrock refused credentials the gateway believed valid (revoked, expired early,
                     // rotated): refresh them now and try once more; nothing has reached the client yet.

@@ -175,15 +175,9 @@ public final class ConverseToOpenAi {
      * and cache writes are shown in {@code prompt_tokens_details.cache_write_tokens}; a client that
      * prices {@code prompt_tokens - cached_tokens} at the input rate and {@code cached_tokens} at the
      * cache-read rate gets it right (cache writes, priced higher by Bedrock, are visible separately).
-     */
-    public static void writeUsage(JsonGenerator g, TokenUsage usage) throws IOException {
-        writeUsage(g, usage, 0);
-    }
-
-    /**
-     * Usage as above, with {@code completion_tokens_details.reasoning_tokens} estimated from the
-     * reasoning text (Bedrock reports no separate figure): a quarter of its characters, rounded up, and
-     * never more than {@code completion_tokens}.
+     * {@code completion_tokens_details.reasoning_tokens} is estimated from the reasoning text (Bedrock
+     * reports no separate figure): a quarter of its characters, rounded up, and never more than
+     * {@code completion_tokens}.
      */
     public static void writeUsage(JsonGenerator g, TokenUsage usage, long reasoningCharacters) throws IOException {
         long input = 0;

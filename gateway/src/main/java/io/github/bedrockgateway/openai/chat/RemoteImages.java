@@ -137,7 +137,8 @@ public class RemoteImages {
     }
 
     private static GatewayException refusal(RemoteRef ref, Throwable e) {
-        String reason = e instanceof ImageFetchException ? e.getMessage() : "the download failed: " + e;
+        // the text of an unexpected failure is no answer for a client (it names Java classes)
+        String reason = e instanceof ImageFetchException ? e.getMessage() : "the download failed";
         return new GatewayException(400, GatewayException.INVALID_REQUEST, "Could not fetch the image at "
                 + abbreviate(ref.url()) + ": " + reason + ".", ref.param(), "invalid_image_url");
     }

@@ -9,22 +9,17 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code anthropic_beta} values Bedrock takes for each Claude model ({@code gateway.anthropic.betas}, the
- * setting the Messages API's route reads too). Bedrock refuses a whole request for one beta it does not know
- * ({@code 400 ValidationException "invalid beta flag"}), and clients (Claude Code first) send betas only the
- * Anthropic API has; so every Claude body the gateway sends to Bedrock keeps the allowed betas and drops the
- * others, never failing a request for them.
- *
- * <p>Entries: {@code BETA} (every Claude model), {@code BETA@FRAGMENT} (the Bedrock model ids containing
- * {@code FRAGMENT}, ignoring case; repeat the entry for several families), {@code CLIENT_BETA=BEDROCK_BETA}
- * (the Anthropic API's name of a feature Bedrock names differently, then checked like any other). Pure and
- * immutable.
+ * The allow-list of {@code anthropic-beta} values forwarded to Bedrock ({@code gateway.anthropic.betas}):
+ * which betas a Claude model on Bedrock takes, and the Anthropic API's names Bedrock spells differently.
+ * Pure and immutable. Here beside {@link ClaudeModelNames} because every route that sends Claude an
+ * Anthropic body (the Messages API, the Bedrock pass-through) must filter the same way.
  */
-public final class BetaAllowList {
+public final class ClaudeBetas {
 
     /**
-     * What Bedrock documents for Claude (the same list the simulator plays Bedrock with), and the Anthropic
-     * API's {@code advanced-tool-use} under Bedrock's name for tool search.
+     * The betas Bedrock documents for Claude, with the model families they are limited to, and the
+     * Anthropic API's {@code advanced-tool-use} under Bedrock's name for tool search (what Claude Code's
+     * {@code defer_loading} tools need there).
      */
     public static final String DEFAULT = "interleaved-thinking-2025-05-14,"
             + "context-management-2025-06-27,"
@@ -41,34 +36,22 @@ public final class BetaAllowList {
             + "context-1m-2025-08-07@claude-opus-4-6,"
             + "advanced-tool-use-2025-11-20=tool-search-tool-2025-10-19";
 
-    private static final String SETTING = "gateway.anthropic.betas";
-
-    /**
-     * What one request's betas become.
-     *
-     * @param forwarded the betas to send, Bedrock's names, once each, in the client's order
-     * @param dropped   the client's betas not sent
-     */
-    public record Filtered(List<String> forwarded, List<String> dropped) {
-    }
-
-    /** Beta -> the model-id fragments it is limited to ({@code ""}: every Claude model). */
+    /** ClaudeBetas by name -> the model-id fragments they are limited to (an empty set: every Claude model). */
     private final Map<String, Set<String>> allowed;
-    /** Client name -> Bedrock name. */
+    /** Anthropic API name -> Bedrock name. */
     private final Map<String, String> renames;
 
-    private BetaAllowList(Map<String, Set<String>> allowed, Map<String, String> renames) {
+    private ClaudeBetas(Map<String, Set<String>> allowed, Map<String, String> renames) {
         this.allowed = allowed;
         this.renames = renames;
     }
 
-    /** The built-in list. */
-    public static BetaAllowList defaults() {
-        return parse(List.of(DEFAULT.split(",")));
+    /** What one request's betas become: those forwarded (in order, once each) and those dropped. */
+    public record Filtered(List<String> forwarded, List<String> dropped) {
     }
 
-    /** @throws IllegalArgumentException for a malformed entry, naming it and the setting */
-    public static BetaAllowList parse(List<String> entries) {
+    /** Parses the configured entries ({@code BETA}, {@code BETA@FRAGMENT}, {@code CLIENT=BEDROCK}). */
+    public static ClaudeBetas parse(List<String> entries) {
         Map<String, Set<String>> allowed = new LinkedHashMap<>();
         Map<String, String> renames = new LinkedHashMap<>();
         for (String raw : entries) {
@@ -81,33 +64,44 @@ public final class BetaAllowList {
                 String from = entry.substring(0, eq).trim();
                 String to = entry.substring(eq + 1).trim();
                 if (from.isEmpty() || to.isEmpty() || to.contains("@")) {
-                    throw new IllegalArgumentException(SETTING + " entry '" + entry + "' must be CLIENT_BETA=BEDROCK_BETA");
+                    throw new IllegalArgumentException("gateway.anthropic.betas entry '" + entry
+                            + "' must be CLIENT_BETA=BEDROCK_BETA");
                 }
                 renames.put(from, to);
                 continue;
             }
             int at = entry.indexOf('@');
-            String beta = at < 0 ? entry : entry.substring(0, at).trim();
-            String fragment = at < 0 ? "" : entry.substring(at + 1).trim().toLowerCase(Locale.ROOT);
-            if (beta.isEmpty() || (at >= 0 && fragment.isEmpty())) {
-                throw new IllegalArgumentException(SETTING + " entry '" + entry + "' must be BETA or BETA@MODEL_ID_FRAGMENT");
+            String beta = at >= 0 ? entry.substring(0, at).trim() : entry;
+            String fragment = at >= 0 ? entry.substring(at + 1).trim().toLowerCase(Locale.ROOT) : "";
+            if (beta.isEmpty() || at >= 0 && fragment.isEmpty()) {
+                throw new IllegalArgumentException("gateway.anthropic.betas entry '" + entry
+                        + "' must be BETA or BETA@MODEL_ID_FRAGMENT");
             }
             Set<String> fragments = allowed.computeIfAbsent(beta, b -> new LinkedHashSet<>());
-            if (fragment.isEmpty()) {
-                // allowed everywhere, whatever family entries say
+            if (at < 0) {
                 fragments.clear();
-                fragments.add("");
+                fragments.add(""); // everywhere, whatever else is listed
             } else if (!fragments.contains("")) {
                 fragments.add(fragment);
             }
         }
-        return new BetaAllowList(allowed, renames);
+        return new ClaudeBetas(allowed, renames);
     }
 
-    /** Whether {@code modelId} (a Bedrock model id, profile id or ARN) is a Claude model. */
-    public static boolean isClaude(String modelId) {
-        String id = modelId.toLowerCase(Locale.ROOT);
-        return id.contains("anthropic.") || id.contains("claude");
+    /**
+     * The values of the {@code anthropic-beta} header(s): comma-separated, possibly repeated, blanks and
+     * duplicates removed, order kept.
+     */
+    public static List<String> requested(List<String> headerValues) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String value : headerValues) {
+            for (String beta : value.split(",")) {
+                if (!beta.isBlank()) {
+                    out.add(beta.trim());
+                }
+            }
+        }
+        return List.copyOf(out);
     }
 
     /** Splits a request's betas into those Bedrock takes for {@code modelId} (renamed) and the rest. */
@@ -116,7 +110,7 @@ public final class BetaAllowList {
         Set<String> forwarded = new LinkedHashSet<>();
         List<String> dropped = new ArrayList<>();
         for (String beta : requested) {
-            String bedrockName = renames.getOrDefault(beta.trim(), beta.trim());
+            String bedrockName = renames.getOrDefault(beta, beta);
             if (allows(bedrockName, id)) {
                 forwarded.add(bedrockName);
             } else {
@@ -137,6 +131,17 @@ public final class BetaAllowList {
             }
         }
         return false;
+    }
+
+    /** The built-in list. */
+    public static ClaudeBetas defaults() {
+        return parse(List.of(DEFAULT.split(",")));
+    }
+
+    /** Whether {@code modelId} (a Bedrock model id, profile id or ARN) is a Claude model. */
+    public static boolean isClaude(String modelId) {
+        String id = modelId.toLowerCase(java.util.Locale.ROOT);
+        return id.contains("anthropic.") || id.contains("claude");
     }
 
     /** Every beta the list allows for some model, Bedrock's names. */
