@@ -62,6 +62,8 @@ final class ForwardedCall implements OpenStream {
     private boolean retried;
     private long timer = -1;
     private long lastDataNanos;
+    /** The upstream read is paused until the client's write queue drains (a slow client, not a silent Bedrock). */
+    private boolean paused;
 
     ForwardedCall(Context context, HttpServerResponse response, Exchange exchange, Operation operation,
             UpstreamRequests.Outbound outbound, BedrockHttp http, CredentialsManager credentials, Edge edge,
@@ -232,8 +234,11 @@ final class ForwardedCall implements OpenStream {
         exchange.firstToken();
         response.write(whole);
         if (response.writeQueueFull()) {
+            paused = true;
             upstream.pause();
             response.drainHandler(v -> {
+                paused = false;
+                lastDataNanos = System.nanoTime();
                 if (!done) {
                     upstream.resume();
                 }
@@ -333,7 +338,7 @@ final class ForwardedCall implements OpenStream {
             if (done) {
                 return;
             }
-            long idle = System.nanoTime() - lastDataNanos;
+            long idle = paused ? 0 : System.nanoTime() - lastDataNanos;
             if (idle >= idleTimeoutNanos) {
                 fail(new GatewayException(504, GatewayException.SERVER_ERROR, "Bedrock sent nothing for "
                         + Duration.ofNanos(idleTimeoutNanos).toSeconds() + " s; the stream was abandoned."

@@ -121,6 +121,10 @@ public class PassthroughRoute {
                     + "' is not supported: send the request body uncompressed."));
             return;
         }
+        if (clientModel.isBlank() || clientModel.equals(".") || clientModel.equals("..")) {
+            Edge.fail(ctx, GatewayException.invalid("modelId", "'" + clientModel + "' is not a model identifier."));
+            return;
+        }
         String bedrockModel = models.resolve(clientModel);
         exchange.bedrockModelId = bedrockModel;
         Buffer received = ctx.body().buffer();

@@ -284,6 +284,40 @@ class PassthroughEndToEndTest {
         }
     }
 
+    String scrape() throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(bedrock.toString().replace("/bedrock", "/q/metrics"))).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    static double sample(String exposition, String name, Map<String, String> labels) {
+        double sum = 0;
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(name)
+                + "\\{([^}]*)\\} (\\S+)$").matcher(exposition);
+        while (m.find()) {
+            String labelText = m.group(1);
+            if (labels.entrySet().stream().allMatch(e -> labelText.contains(e.getKey() + "=\"" + e.getValue() + "\""))) {
+                sum += Double.parseDouble(m.group(2));
+            }
+        }
+        return sum;
+    }
+
+    @Test
+    void pass_through_calls_are_counted_in_the_metrics_with_their_tokens() throws Exception {
+        Map<String, String> streamed = Map.of("model", "claude-haiku", "key", "key-1", "stream", "true", "status", "200");
+        Map<String, String> output = Map.of("model", "claude-haiku", "key", "key-1", "type", "output");
+        String before = scrape();
+        HttpResponse<byte[]> r = send(post("/model/claude-haiku/converse-stream", converse("@sim tokens=7")).build());
+        assertThat(r.statusCode()).isEqualTo(200);
+        String after = Awaitility.await().atMost(Duration.ofSeconds(5)).until(this::scrape,
+                m -> sample(m, "gateway_requests_total", streamed) - sample(before, "gateway_requests_total", streamed) >= 1);
+        assertThat(sample(after, "gateway_requests_total", streamed) - sample(before, "gateway_requests_total", streamed))
+                .isEqualTo(1.0);
+        assertThat(sample(after, "gateway_tokens_total", output) - sample(before, "gateway_tokens_total", output))
+                .isEqualTo(7.0);
+        assertThat(simulator.lastRequest().modelId()).isEqualTo("anthropic.claude-3-5-haiku-20241022-v1:0");
+    }
+
     @Test
     void the_first_frames_reach_the_client_while_bedrock_still_holds_the_rest() throws Exception {
         HttpResponse<InputStream> r = http.send(post("/model/" + SONNET + "/converse-stream",
@@ -413,6 +447,9 @@ class PassthroughEndToEndTest {
                 .header("Authorization", "Bearer " + KEY).GET().build());
         assertThat(wrongMethod.statusCode()).isEqualTo(404);
         assertThat(wrongMethod.headers().firstValue("x-amzn-ErrorType")).hasValue("UnknownOperationException");
+        HttpResponse<byte[]> dotDot = send(post("/model/%2E%2E/converse", converse("hi")).build());
+        assertThat(dotDot.statusCode()).isIn(400, 404);
+        assertThat(dotDot.headers().firstValue("x-amzn-ErrorType")).isPresent();
         HttpResponse<byte[]> gzip = send(post("/model/" + SONNET + "/converse", converse("hi"))
                 .header("Content-Encoding", "gzip").build());
         assertThat(gzip.statusCode()).isEqualTo(400);
