@@ -42,9 +42,11 @@ public class BedrockEndpoints {
         this(checked(config.bedrock().endpoint()), regions.region());
     }
 
-    private static Optional<URI> checked(Optional<URI> configured) {
-        Endpoints.runtime(configured, System.getenv());
-        return configured;
+    /** The configured endpoint as a URI, after the check that names the setting of a malformed value. */
+    private static Optional<URI> checked(Optional<String> configured) {
+        return Endpoints.runtime(configured, System.getenv())
+                .filter(o -> configured.isPresent())
+                .map(Endpoints.Override::uri);
     }
 
     /** For tests: an explicit configured endpoint (or none) and region. */
