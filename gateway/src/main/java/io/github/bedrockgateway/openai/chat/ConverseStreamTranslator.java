@@ -1,6 +1,9 @@
 package io.github.bedrockgateway.openai.chat;
 
 import io.github.bedrockgateway.converse.SignedReasoning;
+import io.github.bedrockgateway.error.GatewayException;
+import io.github.bedrockgateway.openai.OpenAiErrors;
+import io.github.bedrockgateway.openai.StreamRelay;
 import io.github.bedrockgateway.json.Json;
 
 import java.io.IOException;
@@ -47,7 +50,7 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlockStart;
  * the end when the tool was not called), and a tool call that follows signed reasoning gets the
  * reasoning in its id ({@link SignedReasoning}), which Bedrock has completed before the call starts.
  */
-public final class ConverseStreamTranslator {
+public final class ConverseStreamTranslator implements StreamRelay.Translator {
 
     private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
     private static final String CHOICE_END_OPEN = ",\"logprobs\":null,\"finish_reason\":null}]";
@@ -86,6 +89,7 @@ public final class ConverseStreamTranslator {
     }
 
     /** Appends the chunks one Bedrock event turns into. */
+    @Override
     public void onEvent(ConverseStreamOutput event, StringBuilder out) {
         switch (event.sdkEventType()) {
             case MESSAGE_START -> ensureRole(out);
@@ -106,6 +110,7 @@ public final class ConverseStreamTranslator {
      * before its {@code messageStop}: the caller must then send an error event, never a {@code [DONE]}
      * that would make a truncated answer look complete.
      */
+    @Override
     public boolean complete(StringBuilder out) {
         if (!finished) {
             return false;
@@ -118,6 +123,7 @@ public final class ConverseStreamTranslator {
     }
 
     /** Whether any chunk has been produced (after that, errors travel in the stream). */
+    @Override
     public boolean started() {
         return roleSent;
     }
@@ -126,8 +132,18 @@ public final class ConverseStreamTranslator {
         return stopReason;
     }
 
+    @Override
     public TokenUsage usage() {
         return usage;
+    }
+
+    /**
+     * After the first chunk the error is one {@code data: {"error": {...}}} event, and the stream
+     * ends without {@code [DONE]}.
+     */
+    @Override
+    public void fail(GatewayException e, StringBuilder out) {
+        out.append(OpenAiErrors.event(e));
     }
 
     private void ensureRole(StringBuilder out) {

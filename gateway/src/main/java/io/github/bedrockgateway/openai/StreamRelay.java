@@ -1,11 +1,9 @@
-package io.github.bedrockgateway.openai.chat;
+package io.github.bedrockgateway.openai;
 
 import io.github.bedrockgateway.edge.Edge;
+import io.github.bedrockgateway.edge.ErrorRenderer;
 import io.github.bedrockgateway.edge.OpenStream;
-
 import io.github.bedrockgateway.error.GatewayException;
-import io.github.bedrockgateway.openai.OpenAiErrors;
-
 import io.github.bedrockgateway.observability.Exchange;
 
 import java.time.Duration;
@@ -26,9 +24,11 @@ import software.amazon.awssdk.core.async.SdkPublisher;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
+import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 
 /**
- * Relays one ConverseStream to one client as server-sent events. One per request.
+ * Relays one ConverseStream to one client as server-sent events, through the protocol's
+ * {@link Translator} (chat completion chunks, Responses API events). One per request.
  * <p>
  * Threading: the SDK calls in on its own threads; every callback hops to the request's Vert.x context,
  * so the translator, the response and the flags below are only ever touched on that one thread.
@@ -38,7 +38,34 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRespon
  * after the event loop's next round of I/O: no timer, so a lone event is written at once (see
  * docs/performance.md).
  */
-final class StreamRelay implements ConverseStreamResponseHandler, OpenStream {
+public final class StreamRelay implements ConverseStreamResponseHandler, OpenStream {
+
+    /**
+     * A protocol's stream translation: one object per request, fed the Bedrock events in order on the
+     * request's event loop. Each method appends zero or more complete server-sent events to
+     * {@code out}, so one upstream burst becomes one write to the client.
+     */
+    public interface Translator {
+
+        /** Appends what one Bedrock event turns into. */
+        void onEvent(ConverseStreamOutput event, StringBuilder out);
+
+        /**
+         * Appends what ends a stream Bedrock completed. Returns false, appending nothing, when Bedrock
+         * closed the stream before its {@code messageStop}: the relay then sends an error instead of an
+         * end that would make a truncated answer look complete.
+         */
+        boolean complete(StringBuilder out);
+
+        /** Whether any event has been produced (after that, errors travel in the stream). */
+        boolean started();
+
+        /** The usage Bedrock reported so far, or null. */
+        TokenUsage usage();
+
+        /** Appends the event(s) that end a begun stream with {@code e}. */
+        void fail(GatewayException e, StringBuilder out);
+    }
 
     private static final Logger LOG = Logger.getLogger(StreamRelay.class);
     /** Events requested from the SDK at a time; more are asked for when half have arrived. */
@@ -46,7 +73,8 @@ final class StreamRelay implements ConverseStreamResponseHandler, OpenStream {
 
     private final HttpServerResponse response;
     private final Context context;
-    private final ConverseStreamTranslator translator;
+    private final Translator translator;
+    private final ErrorRenderer errors;
     private final long idleTimeoutNanos;
     private final Exchange exchange;
     private final Edge edge;
@@ -65,12 +93,18 @@ final class StreamRelay implements ConverseStreamResponseHandler, OpenStream {
     private boolean flushScheduled;
     private final EventLoop loop;
     private final Runnable flushTask;
+    private Runnable whenCompleted;
 
-    StreamRelay(HttpServerResponse response, Context context, ConverseStreamTranslator translator,
+    /**
+     * @param errors how the protocol answers an error before the stream has begun (an HTTP status and
+     *        its envelope)
+     */
+    public StreamRelay(HttpServerResponse response, Context context, Translator translator, ErrorRenderer errors,
             Duration idleTimeout, Exchange exchange, Edge edge) {
         this.response = response;
         this.context = context;
         this.translator = translator;
+        this.errors = errors;
         this.idleTimeoutNanos = idleTimeout.toNanos();
         this.exchange = exchange;
         this.edge = edge;
@@ -80,8 +114,13 @@ final class StreamRelay implements ConverseStreamResponseHandler, OpenStream {
         this.flushTask = () -> internal.dispatch(v -> flush());
     }
 
+    /** Runs after a stream that Bedrock completed has been written to its end (e.g. to store the answer). */
+    public void whenCompleted(Runnable action) {
+        this.whenCompleted = action;
+    }
+
     /** Starts watching the client and the upstream; call on the request's context. */
-    void attach(CompletableFuture<Void> call) {
+    public void attach(CompletableFuture<Void> call) {
         this.call = call;
         edge.streamOpened(this);
         lastEventNanos = System.nanoTime();
@@ -208,6 +247,9 @@ final class StreamRelay implements ConverseStreamResponseHandler, OpenStream {
         }
         ensureHead();
         response.end(out.toString());
+        if (whenCompleted != null) {
+            whenCompleted.run();
+        }
     }
 
     private void fail(Throwable t) {
@@ -229,15 +271,16 @@ final class StreamRelay implements ConverseStreamResponseHandler, OpenStream {
             if (bedrockRequestId != null) {
                 response.putHeader(BedrockErrorMapper.REQUEST_ID_HEADER, bedrockRequestId);
             }
-            OpenAiErrors.send(response, e);
+            errors.send(response, e);
         } else {
-            // After the first chunk the status is gone: the error travels as one event and the stream
-            // ends without [DONE], so no client mistakes it for a complete answer.
+            // After the first event the status is gone: the error travels in the stream, which ends
+            // without its normal end, so no client mistakes it for a complete answer.
             ensureHead();
             if (pending.length() > 0) {
                 exchange.firstToken();
             }
-            response.end(pending.length() == 0 ? OpenAiErrors.event(e) : pending + OpenAiErrors.event(e));
+            translator.fail(e, pending);
+            response.end(pending.toString());
         }
     }
 
