@@ -79,6 +79,11 @@ public final class BedrockErrorMapper {
     private static GatewayException fromService(AwsServiceException e) {
         String type = e.awsErrorDetails() != null && e.awsErrorDetails().errorCode() != null
                 ? e.awsErrorDetails().errorCode() : e.getClass().getSimpleName();
+        // Exceptions inside a ConverseStream are named by their event type (modelStreamErrorException,
+        // throttlingException): the same errors as the HTTP ones, which start with a capital.
+        if (!type.isEmpty() && Character.isLowerCase(type.charAt(0))) {
+            type = Character.toUpperCase(type.charAt(0)) + type.substring(1);
+        }
         String bedrockMessage = e.awsErrorDetails() != null && e.awsErrorDetails().errorMessage() != null
                 ? e.awsErrorDetails().errorMessage() : "";
         String requestId = e.requestId();
