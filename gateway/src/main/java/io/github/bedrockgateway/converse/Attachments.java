@@ -116,7 +116,14 @@ public final class Attachments {
         if (file == null || !file.isObject()) {
             throw invalid(pp + ".file", "Missing required parameter: '" + pp + ".file'.");
         }
-        String fp = pp + ".file";
+        return file(file, pp + ".file", counter);
+    }
+
+    /**
+     * A file object {@code {file_data, filename}}: chat's {@code file} member, the Responses API's
+     * {@code input_file} part itself; {@code fp} is its parameter path.
+     */
+    public static ContentBlock file(JsonNode file, String fp, Counter counter) {
         if (file.hasNonNull("file_id") && !file.hasNonNull("file_data")) {
             throw unsupported(fp + ".file_id", "file_id refers to the OpenAI Files API, which Bedrock does not have;"
                     + " send the file inline as file_data (a base64 data URL).");

@@ -41,10 +41,15 @@ import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
  * <p>
  * Ids that do not have this shape (a client's own ids, ids from a request without thinking) are
  * passed on; ids Bedrock would refuse ({@code [a-zA-Z0-9_-]{1,64}}) are replaced by a stable hash.
+ * <p>
+ * The Responses API has a field for it: a reasoning item's {@code encrypted_content}, which carries the
+ * same payload ({@link #seal}, {@link #unseal}).
  */
 public final class SignedReasoning {
 
     private static final String MARKER = ".rs1.";
+    private static final String SEALED_PREFIX = "rs1.";
+    private static final Pattern PAYLOAD = Pattern.compile("[A-Za-z0-9_-]+");
     private static final Pattern ENCODED = Pattern.compile("([A-Za-z0-9_-]{1,64})\\.rs1\\.([A-Za-z0-9_-]+)");
     private static final Pattern BEDROCK_TOOL_USE_ID = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
     /** A decoded payload larger than this is refused (a deflate bomb must not cost memory). */
@@ -62,6 +67,29 @@ public final class SignedReasoning {
         if (toolUseId == null || !BEDROCK_TOOL_USE_ID.matcher(toolUseId).matches()) {
             return toolUseId;
         }
+        String payload = payloadOf(reasoning);
+        return payload == null ? toolUseId : toolUseId + MARKER + payload;
+    }
+
+    /**
+     * The signed reasoning blocks as one opaque string, or null when none of them is signed: the
+     * Responses API carries it in a reasoning item's {@code encrypted_content}.
+     */
+    public static String seal(List<ReasoningContentBlock> reasoning) {
+        String payload = payloadOf(reasoning);
+        return payload == null ? null : SEALED_PREFIX + payload;
+    }
+
+    /** The reasoning blocks of a string {@link #seal} made, or null when it is not one of ours. */
+    public static List<ReasoningContentBlock> unseal(String sealed) {
+        if (sealed == null || !sealed.startsWith(SEALED_PREFIX)) {
+            return null;
+        }
+        String payload = sealed.substring(SEALED_PREFIX.length());
+        return PAYLOAD.matcher(payload).matches() ? payload(payload) : null;
+    }
+
+    private static String payloadOf(List<ReasoningContentBlock> reasoning) {
         // Only signed (or redacted) reasoning is worth carrying: Bedrock takes no other back.
         ArrayNode blocks = Json.MAPPER.createArrayNode();
         for (ReasoningContentBlock block : reasoning) {
@@ -74,9 +102,9 @@ public final class SignedReasoning {
             }
         }
         if (blocks.isEmpty()) {
-            return toolUseId;
+            return null;
         }
-        return toolUseId + MARKER + Base64.getUrlEncoder().withoutPadding().encodeToString(deflate(blocks.toString()));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(deflate(blocks.toString()));
     }
 
     /** Splits an id the gateway issued; any other id comes back as is (made Bedrock-safe), with no reasoning. */

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * The operator's settings the translation depends on, as plain values (the translation stays free of
- * framework types; {@code api/TranslationSettings} builds this from {@code GatewayConfig}). The
+ * framework types; {@code config/TranslationSettings} builds this from {@code GatewayConfig}). The
  * {@code DEFAULT_*} constants are also the {@code @WithDefault} values of the configuration, so the
  * defaults live in one place.
  *

@@ -124,6 +124,7 @@ public final class SseRelay<E> implements OpenStream {
   private Predicate<GatewayException> retryWhen;
   private Runnable retry;
   private boolean retried;
+  private Runnable whenCompleted;
   private volatile Subscription subscription;
   private volatile boolean cancelled;
   private String bedrockRequestId;
@@ -214,6 +215,15 @@ public final class SseRelay<E> implements OpenStream {
   public void retryOnce(Predicate<GatewayException> when, Runnable retry) {
     this.retryWhen = when;
     this.retry = retry;
+  }
+
+  /**
+   * Runs {@code action} on the context once a stream that Bedrock completed, without an error relayed
+   * in it, has been written to its end (e.g. to store the answer). Call before the first {@link
+   * #attach}.
+   */
+  public void whenCompleted(Runnable action) {
+    this.whenCompleted = action;
   }
 
   /** Whether the relay has ended (answered, failed, or the client left). */
@@ -411,6 +421,9 @@ public final class SseRelay<E> implements OpenStream {
     }
     ensureHead();
     response.end(out.toString());
+    if (relayed == null && whenCompleted != null) {
+      whenCompleted.run();
+    }
   }
 
   private void fail(Throwable t) {

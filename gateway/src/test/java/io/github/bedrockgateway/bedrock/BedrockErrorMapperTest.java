@@ -25,7 +25,12 @@ class BedrockErrorMapperTest {
         Arguments.of(ValidationException.builder().statusCode(400)
             .awsErrorDetails(details("validationException")).build(), 400, null),
         Arguments.of(ModelStreamErrorException.builder().statusCode(424)
-            .awsErrorDetails(details("modelStreamErrorException")).build(), 502, "model_error"));
+            .awsErrorDetails(details("modelStreamErrorException")).build(), 502, "model_error"),
+        // the event-type name decides, not the status the SDK put on the in-stream exception
+        Arguments.of(ModelStreamErrorException.builder().statusCode(400)
+            .awsErrorDetails(details("modelStreamErrorException")).build(), 502, "model_error"),
+        Arguments.of(ThrottlingException.builder().statusCode(400)
+            .awsErrorDetails(details("throttlingException")).build(), 429, "rate_limit_exceeded"));
   }
 
   private static AwsErrorDetails details(String code) {

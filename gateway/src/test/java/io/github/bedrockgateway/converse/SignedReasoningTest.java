@@ -29,6 +29,20 @@ class SignedReasoningTest {
     }
 
     @Test
+    void seals_reasoning_into_one_opaque_string_and_unseals_it_for_the_responses_api() {
+        String sealed = SignedReasoning.seal(List.of(SIGNED, REDACTED));
+        assertThat(sealed).startsWith("rs1.").matches("[A-Za-z0-9_.-]+");
+        assertThat(SignedReasoning.unseal(sealed)).containsExactly(SIGNED, REDACTED);
+        assertThat(SignedReasoning.seal(List.of(ReasoningContentBlock.fromReasoningText(
+                ReasoningTextBlock.builder().text("unsigned").build())))).isNull();
+        // what a client made up, or OpenAI's own encrypted content, is not ours: nothing is restored
+        assertThat(SignedReasoning.unseal("gAAAAABo-openai-blob")).isNull();
+        assertThat(SignedReasoning.unseal("rs1.@@@")).isNull();
+        assertThat(SignedReasoning.unseal("rs1.AAAA")).isNull();
+        assertThat(SignedReasoning.unseal(null)).isNull();
+    }
+
+    @Test
     void unsigned_reasoning_is_not_carried() {
         ReasoningContentBlock unsigned = ReasoningContentBlock.fromReasoningText(ReasoningTextBlock.builder().text("hm").build());
         assertThat(SignedReasoning.encode("tooluse_1", List.of(unsigned))).isEqualTo("tooluse_1");

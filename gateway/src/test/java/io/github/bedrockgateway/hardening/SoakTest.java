@@ -83,7 +83,7 @@ class SoakTest {
         // uses at most 16), but a leak per request would leave hundreds; counting instances does not
         // depend on what else the shared test JVM holds, unlike the heap size
         List<String> perRequest = List.of("io.github.bedrockgateway.observability.Exchange",
-                "io.github.bedrockgateway.openai.chat.StreamRelay",
+                "io.github.bedrockgateway.openai.StreamRelay",
                 "io.github.bedrockgateway.openai.chat.ConverseStreamTranslator");
         Map<String, Long> live = Awaitility.await().atMost(Duration.ofSeconds(30))
                 .until(() -> liveInstances(perRequest), counts -> counts.values().stream().allMatch(c -> c <= 16));

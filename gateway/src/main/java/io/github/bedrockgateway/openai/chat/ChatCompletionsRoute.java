@@ -4,6 +4,7 @@ import io.github.bedrockgateway.edge.Edge;
 
 import io.github.bedrockgateway.observability.Exchange;
 import io.github.bedrockgateway.openai.OpenAiErrors;
+import io.github.bedrockgateway.openai.StreamRelay;
 
 import io.github.bedrockgateway.bedrock.ModelCatalog;
 import io.github.bedrockgateway.edge.ApiKeys;
@@ -35,6 +36,7 @@ import io.github.bedrockgateway.bedrock.BedrockClients;
 import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
 import io.github.bedrockgateway.bedrock.ModelDiscovery;
 import io.github.bedrockgateway.config.GatewayConfig;
+import io.github.bedrockgateway.config.TranslationSettings;
 import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.observability.AccessLog;
 import io.github.bedrockgateway.observability.GatewayMetrics;
@@ -142,8 +144,8 @@ public class ChatCompletionsRoute {
         Context context = Vertx.currentContext();
         if (request.stream()) {
             ConverseStreamTranslator translator = new ConverseStreamTranslator(id, created, request);
-            StreamRelay relay = new StreamRelay(response, context, translator, config.bedrock().streamIdleTimeout(),
-                    exchange, edge);
+            StreamRelay relay = new StreamRelay(response, context, translator, StreamRelay.CHAT,
+                    config.bedrock().streamIdleTimeout(), exchange, edge);
             relay.attach(bedrock.current().converseStream(request.withConverse(converse).toStreamRequest(), relay));
             return;
         }

@@ -1,8 +1,9 @@
 package io.github.bedrockgateway.openai.chat;
 
+import io.github.bedrockgateway.converse.StreamRequests;
+
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.GuardrailStreamConfiguration;
 
 /**
  * A validated OpenAI chat completion request, translated.
@@ -30,38 +31,6 @@ public record ChatRequest(String clientModel, boolean stream, boolean includeUsa
 
     /** The same request for {@code ConverseStream}: the two operations share every input field. */
     public ConverseStreamRequest toStreamRequest() {
-        ConverseRequest c = converse;
-        ConverseStreamRequest.Builder b = ConverseStreamRequest.builder()
-                .modelId(c.modelId())
-                .inferenceConfig(c.inferenceConfig())
-                .toolConfig(c.toolConfig())
-                .additionalModelRequestFields(c.additionalModelRequestFields())
-                .performanceConfig(c.performanceConfig())
-                .serviceTier(c.serviceTier())
-                .outputConfig(c.outputConfig());
-        if (c.hasMessages()) {
-            b.messages(c.messages());
-        }
-        if (c.hasSystem()) {
-            b.system(c.system());
-        }
-        if (c.hasRequestMetadata()) {
-            b.requestMetadata(c.requestMetadata());
-        }
-        if (c.hasAdditionalModelResponseFieldPaths()) {
-            b.additionalModelResponseFieldPaths(c.additionalModelResponseFieldPaths());
-        }
-        if (c.hasPromptVariables()) {
-            b.promptVariables(c.promptVariables());
-        }
-        if (c.guardrailConfig() != null) {
-            b.guardrailConfig(GuardrailStreamConfiguration.builder()
-                    .guardrailIdentifier(c.guardrailConfig().guardrailIdentifier())
-                    .guardrailVersion(c.guardrailConfig().guardrailVersion())
-                    .trace(c.guardrailConfig().traceAsString())
-                    .streamProcessingMode(guardrailStreamProcessingMode)
-                    .build());
-        }
-        return b.build();
+        return StreamRequests.of(converse, guardrailStreamProcessingMode);
     }
 }

@@ -1,9 +1,16 @@
 package io.github.bedrockgateway.openai.chat;
 
 import io.github.bedrockgateway.converse.CacheMarkers;
+import io.github.bedrockgateway.converse.Conversation;
+import io.github.bedrockgateway.converse.Guardrails;
+import io.github.bedrockgateway.converse.Inference;
+import io.github.bedrockgateway.converse.RequestFields;
+import io.github.bedrockgateway.converse.ToolPlan;
 import io.github.bedrockgateway.converse.Documents;
 import io.github.bedrockgateway.converse.ModelFamily;
 import io.github.bedrockgateway.converse.SignedReasoning;
+import io.github.bedrockgateway.converse.StructuredOutput;
+import io.github.bedrockgateway.converse.Thinking;
 import io.github.bedrockgateway.json.Json;
 
 import io.github.bedrockgateway.converse.Attachments;
@@ -21,8 +28,6 @@ import static io.github.bedrockgateway.converse.Fields.requiredString;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,26 +38,18 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import io.github.bedrockgateway.error.GatewayException;
 import software.amazon.awssdk.core.SdkBytes;
-import software.amazon.awssdk.services.bedrockruntime.model.AnyToolChoice;
-import software.amazon.awssdk.services.bedrockruntime.model.AutoToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.CachePointBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ConversationRole;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.GuardrailConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.InferenceConfiguration;
-import software.amazon.awssdk.services.bedrockruntime.model.Message;
 import software.amazon.awssdk.services.bedrockruntime.model.PerformanceConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ReasoningContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ReasoningTextBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ServiceTier;
-import software.amazon.awssdk.services.bedrockruntime.model.SpecificToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolChoice;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolResultBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolResultContentBlock;
@@ -74,12 +71,12 @@ public final class OpenAiToConverse {
     /** Converse: at most 10 additional model response field paths, each 1 to 256 characters. */
     static final int MAX_RESPONSE_FIELD_PATHS = 10;
 
+    private static final ToolPlan.Params CHAT_PARAMS = new ToolPlan.Params("tool_choice", "reasoning_effort",
+            "response_format");
     private static final Pattern TOOL_NAME = Pattern.compile("[a-zA-Z0-9_-]{1,64}");
-    static final String NO_TOOLS_NOTE =
-            "No tool may be called in this turn: answer the user directly without calling any tool.";
     /** Converse wants a text block next to documents; added when the user sent files alone. */
-    static final String DOCUMENT_NOTE = "See the attached document.";
-    static final String DOCUMENTS_NOTE = "See the attached documents.";
+    static final String DOCUMENT_NOTE = Conversation.DOCUMENT_NOTE;
+    static final String DOCUMENTS_NOTE = Conversation.DOCUMENTS_NOTE;
 
     private OpenAiToConverse() {
     }
@@ -111,7 +108,8 @@ public final class OpenAiToConverse {
         String modelId = modelResolver.apply(model);
         ConverseRequest.Builder converse = ConverseRequest.builder().modelId(modelId);
         JsonNode clientFields = optionalObject(body, "additionalModelRequestFields", "additionalModelRequestFields");
-        Thinking thinking = Thinking.of(body, modelId, options.reasoning(), clientFields);
+        Thinking thinking = Thinking.of(optionalString(body, "reasoning_effort"), "reasoning_effort", modelId,
+                options.reasoning(), clientFields);
         Conversation conversation = messages(body);
         if (thinking.fromEffort() && conversation.toolLoopWithoutSignedReasoning()) {
             // Bedrock requires the signed reasoning in front of the tool call being answered; a client
@@ -119,16 +117,16 @@ public final class OpenAiToConverse {
             // which Anthropic documents as the way out, instead of a 400.
             thinking = Thinking.OFF;
         }
-        StructuredOutput structured = StructuredOutput.of(body, modelId, options.structuredOutput());
-        Tools tools = toolConfig(body, conversation, thinking, structured, modelId, options.structuredOutput().models());
-        placeAutomaticCachePoints(conversation, tools, modelId, options.promptCaching());
-        if (tools.config != null) {
-            converse.toolConfig(tools.config);
+        StructuredOutput structured = ResponseFormat.of(body, modelId, options.structuredOutput());
+        ToolPlan tools = toolConfig(body, conversation, thinking, structured, modelId, options.structuredOutput().models());
+        tools.placeAutomaticCachePoints(conversation, modelId, options.promptCaching());
+        if (tools.config() != null) {
+            converse.toolConfig(tools.config());
         }
-        if (tools.structured.outputConfig() != null) {
-            converse.outputConfig(tools.structured.outputConfig());
+        if (tools.structured().outputConfig() != null) {
+            converse.outputConfig(tools.structured().outputConfig());
         }
-        conversation.system.addAll(tools.notes);
+        conversation.system.addAll(tools.notes());
         if (!conversation.system.isEmpty()) {
             converse.system(conversation.system);
         }
@@ -141,7 +139,7 @@ public final class OpenAiToConverse {
         if (modelFields.size() > 0) {
             converse.additionalModelRequestFields(Documents.fromJson(modelFields));
         }
-        Map<String, String> metadata = metadata(body);
+        Map<String, String> metadata = RequestFields.metadata(body);
         if (!metadata.isEmpty()) {
             converse.requestMetadata(metadata);
         }
@@ -149,19 +147,19 @@ public final class OpenAiToConverse {
         if (!responsePaths.isEmpty()) {
             converse.additionalModelResponseFieldPaths(responsePaths);
         }
-        PerformanceConfiguration performance = performanceConfig(body);
+        PerformanceConfiguration performance = RequestFields.performanceConfig(body);
         if (performance != null) {
             converse.performanceConfig(performance);
         }
-        ServiceTier tier = serviceTier(body);
+        ServiceTier tier = RequestFields.serviceTier(body);
         if (tier != null) {
             converse.serviceTier(tier);
         }
-        Guardrail guardrail = guardrail(body, options.guardrail());
+        Guardrails.Choice guardrail = Guardrails.of(body, options.guardrail());
         if (guardrail != null) {
             converse.guardrailConfig(guardrail.config());
         }
-        return new ChatRequest(model, stream, includeUsage, converse.build(), tools.structured.toolName(),
+        return new ChatRequest(model, stream, includeUsage, converse.build(), tools.structured().toolName(),
                 guardrail == null ? null : guardrail.streamProcessingMode());
     }
 
@@ -246,46 +244,15 @@ public final class OpenAiToConverse {
 
     private static InferenceConfiguration inferenceConfig(JsonNode body, Thinking thinking,
             TranslationOptions.Reasoning reasoning) {
-        InferenceConfiguration.Builder b = InferenceConfiguration.builder();
-        boolean any = false;
         Integer maxTokens = optionalPositiveInt(body, "max_completion_tokens");
         if (maxTokens == null) {
             maxTokens = optionalPositiveInt(body, "max_tokens");
         } else {
             optionalPositiveInt(body, "max_tokens"); // still type-checked
         }
-        Integer budget = thinking.enabled() ? thinking.budget() : null;
-        if (budget != null) {
-            // Claude needs budget_tokens < maxTokens. From reasoning_effort the budget comes on top of the
-            // client's limit, so the visible answer keeps the room the client asked for; a client that
-            // set thinking itself is only corrected when its limit leaves no room at all.
-            int answer = maxTokens != null ? maxTokens : reasoning.answerTokens();
-            if (thinking.fromEffort() || maxTokens == null || maxTokens <= budget) {
-                maxTokens = budget + answer;
-            }
-        }
-        if (maxTokens != null) {
-            b.maxTokens(maxTokens);
-            any = true;
-        }
         Double temperature = optionalNumber(body, "temperature", 0.0, 2.0);
-        // Claude with thinking accepts temperature 1 (or none) and top_p from 0.95 (or none); clients
-        // send their defaults on every request, so other values are dropped rather than refused.
-        if (temperature != null && (!thinking.enabled() || temperature == 1.0)) {
-            b.temperature(temperature.floatValue());
-            any = true;
-        }
         Double topP = optionalNumber(body, "top_p", 0.0, 1.0);
-        if (topP != null && (!thinking.enabled() || topP >= 0.95)) {
-            b.topP(topP.floatValue());
-            any = true;
-        }
-        List<String> stop = stopSequences(body);
-        if (!stop.isEmpty()) {
-            b.stopSequences(stop);
-            any = true;
-        }
-        return any ? b.build() : null;
+        return Inference.config(maxTokens, temperature, topP, stopSequences(body), thinking, reasoning);
     }
 
     private static List<String> stopSequences(JsonNode body) {
@@ -317,26 +284,6 @@ public final class OpenAiToConverse {
         return out;
     }
 
-    private static Map<String, String> metadata(JsonNode body) {
-        JsonNode metadata = body.get("metadata");
-        if (metadata == null || metadata.isNull()) {
-            return Map.of();
-        }
-        if (!metadata.isObject()) {
-            throw invalid("metadata", "metadata must be an object of string values.");
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        Iterator<Map.Entry<String, JsonNode>> it = metadata.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            if (!e.getValue().isTextual()) {
-                throw invalid("metadata." + e.getKey(), "metadata values must be strings.");
-            }
-            out.put(e.getKey(), e.getValue().asText());
-        }
-        return out;
-    }
-
     // ---------------------------------------------------------------- Bedrock pass-through fields
 
     /**
@@ -344,7 +291,7 @@ public final class OpenAiToConverse {
      * provider's {@code top_k}, Anthropic's {@code tool_choice.disable_parallel_tool_use}) with the
      * client's raw object merged over it, the client winning key by key (objects merge recursively).
      */
-    private static ObjectNode modelRequestFields(JsonNode body, String modelId, Thinking thinking, Tools tools,
+    private static ObjectNode modelRequestFields(JsonNode body, String modelId, Thinking thinking, ToolPlan tools,
             JsonNode clientFields) {
         ObjectNode fields = Json.MAPPER.createObjectNode();
         if (thinking.fromEffort()) {
@@ -364,30 +311,17 @@ public final class OpenAiToConverse {
                 }
             }
         }
-        if (!optionalBoolean(body, "parallel_tool_calls", true) && tools.choiceSent && ModelFamily.isAnthropic(modelId)) {
+        if (!optionalBoolean(body, "parallel_tool_calls", true) && tools.choiceSent() && ModelFamily.isAnthropic(modelId)) {
             // No "type": Bedrock derives it from toolConfig.toolChoice and refuses a second one.
             fields.putObject("tool_choice").put("disable_parallel_tool_use", true);
         }
         if (clientFields != null) {
-            merge(fields, clientFields);
+            RequestFields.merge(fields, clientFields);
         }
         return fields;
     }
 
-    private static void merge(ObjectNode into, JsonNode from) {
-        Iterator<Map.Entry<String, JsonNode>> it = from.fields();
-        while (it.hasNext()) {
-            Map.Entry<String, JsonNode> e = it.next();
-            JsonNode existing = into.get(e.getKey());
-            if (existing instanceof ObjectNode target && e.getValue().isObject()) {
-                merge(target, e.getValue());
-            } else {
-                into.set(e.getKey(), e.getValue().deepCopy());
-            }
-        }
-    }
-
-    private static List<String> responseFieldPaths(JsonNode body) {
+        private static List<String> responseFieldPaths(JsonNode body) {
         String p = "additionalModelResponseFieldPaths";
         JsonNode paths = body.get(p);
         if (paths == null || paths.isNull()) {
@@ -407,159 +341,7 @@ public final class OpenAiToConverse {
         return out;
     }
 
-    private static PerformanceConfiguration performanceConfig(JsonNode body) {
-        JsonNode config = optionalObject(body, "performanceConfig", "performanceConfig");
-        if (config == null) {
-            return null;
-        }
-        String latency = requiredString(config, "latency", "performanceConfig.latency");
-        if (!latency.equals("standard") && !latency.equals("optimized")) {
-            throw invalid("performanceConfig.latency", "Invalid value: '" + latency
-                    + "'. Supported values are: 'standard' and 'optimized'.");
-        }
-        return PerformanceConfiguration.builder().latency(latency).build();
-    }
-
-    /** OpenAI {@code service_tier} -> Converse {@code serviceTier}; {@code auto} leaves the choice to Bedrock. */
-    private static ServiceTier serviceTier(JsonNode body) {
-        String tier = optionalString(body, "service_tier");
-        if (tier == null || tier.equals("auto")) {
-            return null;
-        }
-        return switch (tier) {
-            case "default", "flex", "priority", "reserved" -> ServiceTier.builder().type(tier).build();
-            default -> throw unsupported("service_tier", "Invalid value: '" + tier
-                    + "'. Bedrock offers 'auto', 'default', 'flex', 'priority' and 'reserved'.");
-        };
-    }
-
-    /** A guardrail and, for streams, how Bedrock applies it ({@code sync}, {@code async} or null). */
-    private record Guardrail(GuardrailConfiguration config, String streamProcessingMode) {
-    }
-
-    /**
-     * The configured guardrail, or the request's own {@code guardrailConfig} (Converse's shape and
-     * names) when no guardrail is configured or the operator allows requests to replace it.
-     */
-    private static Guardrail guardrail(JsonNode body, TranslationOptions.Guardrail defaults) {
-        String p = "guardrailConfig";
-        JsonNode requested = optionalObject(body, p, p);
-        if (requested == null) {
-            if (defaults.identifier() == null) {
-                return null;
-            }
-            GuardrailConfiguration.Builder b = GuardrailConfiguration.builder()
-                    .guardrailIdentifier(defaults.identifier()).guardrailVersion(defaults.version());
-            if (defaults.trace() != null) {
-                b.trace(defaults.trace());
-            }
-            return new Guardrail(b.build(), defaults.streamProcessingMode());
-        }
-        if (defaults.identifier() != null && !defaults.allowRequestOverride()) {
-            throw new GatewayException(403, GatewayException.PERMISSION, "This gateway applies its own guardrail to every"
-                    + " request; guardrailConfig may not replace it.", p, "guardrail_override_not_allowed");
-        }
-        GuardrailConfiguration.Builder b = GuardrailConfiguration.builder()
-                .guardrailIdentifier(requiredString(requested, "guardrailIdentifier", p + ".guardrailIdentifier"))
-                .guardrailVersion(requiredString(requested, "guardrailVersion", p + ".guardrailVersion"));
-        String trace = optionalString(requested, "trace", p + ".trace");
-        if (trace != null) {
-            if (!Set.of("enabled", "disabled", "enabled_full").contains(trace)) {
-                throw invalid(p + ".trace", "Invalid value: '" + trace
-                        + "'. Supported values are: 'enabled', 'disabled' and 'enabled_full'.");
-            }
-            b.trace(trace);
-        }
-        String mode = optionalString(requested, "streamProcessingMode", p + ".streamProcessingMode");
-        if (mode != null && !mode.equals("sync") && !mode.equals("async")) {
-            throw invalid(p + ".streamProcessingMode", "Invalid value: '" + mode + "'. Supported values are: 'sync' and 'async'.");
-        }
-        return new Guardrail(b.build(), mode);
-    }
-
     // ---------------------------------------------------------------- messages
-
-    /** One Converse turn being built; reasoning is kept apart and put first only when thinking is on. */
-    private static final class Turn {
-        final ConversationRole role;
-        final List<ContentBlock> blocks = new ArrayList<>();
-        final List<ContentBlock> reasoning = new ArrayList<>();
-
-        Turn(ConversationRole role) {
-            this.role = role;
-        }
-    }
-
-    /** The Converse conversation being built: system blocks, and turns merged by role. */
-    private static final class Conversation {
-        final List<SystemContentBlock> system = new ArrayList<>();
-        final List<Turn> turns = new ArrayList<>();
-        final Attachments.Counter attachments = new Attachments.Counter();
-        boolean hasToolBlocks;
-        int cachePoints;
-
-        /** Converse requires alternating roles, so consecutive turns of one role become one turn. */
-        void add(ConversationRole role, List<ContentBlock> blocks, List<ContentBlock> reasoning) {
-            if (blocks.isEmpty()) {
-                return; // Converse rejects an empty content array: a turn with nothing in it is dropped.
-            }
-            Turn last = turns.isEmpty() ? null : turns.get(turns.size() - 1);
-            if (last == null || last.role != role) {
-                last = new Turn(role);
-                turns.add(last);
-            }
-            last.blocks.addAll(blocks);
-            last.reasoning.addAll(reasoning);
-        }
-
-        void add(ConversationRole role, List<ContentBlock> blocks) {
-            add(role, blocks, List.of());
-        }
-
-        /** Counts a client's cache marker; Bedrock takes at most four per request. */
-        void countCachePoint(String param) {
-            if (++cachePoints > CacheMarkers.MAX_CACHE_POINTS) {
-                throw invalid(param, "Too many cache markers: Bedrock accepts at most " + CacheMarkers.MAX_CACHE_POINTS
-                        + " cache points per request.");
-            }
-        }
-
-        /** The last assistant turn calls a tool but carries no signed reasoning to put in front of it. */
-        boolean toolLoopWithoutSignedReasoning() {
-            for (int i = turns.size() - 1; i >= 0; i--) {
-                Turn t = turns.get(i);
-                if (t.role == ConversationRole.ASSISTANT) {
-                    boolean callsTool = t.blocks.stream().anyMatch(b -> b.toolUse() != null);
-                    return callsTool && t.reasoning.isEmpty();
-                }
-            }
-            return false;
-        }
-
-        List<Message> messages(boolean withReasoning) {
-            List<Message> out = new ArrayList<>(turns.size());
-            for (Turn t : turns) {
-                List<ContentBlock> content = new ArrayList<>(t.blocks.size() + t.reasoning.size() + 1);
-                if (withReasoning) {
-                    content.addAll(t.reasoning);
-                }
-                content.addAll(t.blocks);
-                if (t.role == ConversationRole.USER) {
-                    addDocumentNote(content);
-                }
-                out.add(Message.builder().role(t.role).content(content).build());
-            }
-            return out;
-        }
-
-        /** Converse refuses a message with documents and no text; a minimal note satisfies it. */
-        private static void addDocumentNote(List<ContentBlock> content) {
-            long documents = content.stream().filter(b -> b.document() != null).count();
-            if (documents > 0 && content.stream().noneMatch(b -> b.text() != null)) {
-                content.add(ContentBlock.fromText(documents == 1 ? DOCUMENT_NOTE : DOCUMENTS_NOTE));
-            }
-        }
-    }
 
     private static Conversation messages(JsonNode body) {
         JsonNode messages = body.get("messages");
@@ -595,7 +377,7 @@ public final class OpenAiToConverse {
                         + "'. Supported values are: 'system', 'developer', 'user', 'assistant' and 'tool'.");
             }
         }
-        if (c.turns.isEmpty()) {
+        if (c.isEmpty()) {
             throw invalid("messages", "messages must contain at least one user message with non-empty content.");
         }
         return c;
@@ -878,21 +660,8 @@ public final class OpenAiToConverse {
 
     // ---------------------------------------------------------------- tools
 
-    /** The tool configuration and what goes with it. */
-    private static final class Tools {
-        ToolConfiguration config;
-        /** toolConfig.toolChoice is set (Bedrock then derives Anthropic's tool_choice type from it). */
-        boolean choiceSent;
-        /** The client's tools are sent (where the automatic tools cache point goes after). */
-        int clientToolCount;
-        StructuredOutput structured = StructuredOutput.NONE;
-        final List<SystemContentBlock> notes = new ArrayList<>();
-        final List<Tool> specs = new ArrayList<>();
-    }
-
-    private static Tools toolConfig(JsonNode body, Conversation c, Thinking thinking, StructuredOutput structured,
+    private static ToolPlan toolConfig(JsonNode body, Conversation c, Thinking thinking, StructuredOutput structured,
             String modelId, List<String> strictModels) {
-        Tools out = new Tools();
         JsonNode tools = body.get("tools");
         JsonNode choice = body.get("tool_choice");
         List<Tool> specs = new ArrayList<>();
@@ -943,71 +712,13 @@ public final class OpenAiToConverse {
                 throw invalid("tool_choice", "tool_choice is only allowed when 'tools' are specified.");
             }
         }
-        if (thinking.enabled() && (mode.equals("required") || mode.equals("function"))) {
-            throw invalid("tool_choice", "tool_choice '" + (forced == null ? mode : forced) + "' forces a tool call,"
-                    + " which Claude does not allow with extended thinking (reasoning_effort or thinking); use 'auto'"
-                    + " or drop reasoning_effort.");
-        }
-        if (structured.isFallback() && (mode.equals("required") || mode.equals("function"))) {
-            // The client forces one of its own tools: the answer is that call, not structured text.
-            structured = StructuredOutput.NONE;
-        }
-        out.structured = structured;
-        if (structured.isFallback() && names.contains(structured.toolName())) {
-            throw invalid("response_format", "response_format's name '" + structured.toolName()
-                    + "' is also the name of a tool; rename one of them.");
-        }
-
-        boolean sendClientTools = !specs.isEmpty() && (!mode.equals("none") || c.hasToolBlocks);
-        if (sendClientTools) {
-            out.specs.addAll(specs);
-            out.clientToolCount = specs.size();
-        }
-        ToolChoice toolChoice = null;
-        if (structured.isFallback()) {
-            out.specs.add(structured.tool());
-            boolean clientToolsCallable = sendClientTools && !mode.equals("none");
-            if (thinking.enabled()) {
-                // Claude refuses forced tool use with thinking: the model is asked, not forced.
-                toolChoice = ToolChoice.fromAuto(AutoToolChoice.builder().build());
-                out.notes.add(SystemContentBlock.fromText(structured.instruction()));
-                if (sendClientTools && mode.equals("none")) {
-                    out.notes.add(SystemContentBlock.fromText(NO_TOOLS_NOTE));
-                }
-            } else if (clientToolsCallable) {
-                // Either one of the client's tools or the answer: some tool call is required.
-                toolChoice = ToolChoice.fromAny(AnyToolChoice.builder().build());
-                out.notes.add(SystemContentBlock.fromText(structured.instruction()));
-            } else {
-                toolChoice = ToolChoice.fromTool(SpecificToolChoice.builder().name(structured.toolName()).build());
-            }
-        } else if (sendClientTools) {
-            if (mode.equals("none")) {
-                // Converse has no "none" choice. Without tool blocks in the history the tools are simply
-                // not sent, so the model cannot call one. Converse refuses toolUse/toolResult history
-                // without a toolConfig, so then the tools stay and an instruction forbids calling them.
-                out.notes.add(SystemContentBlock.fromText(NO_TOOLS_NOTE));
-            } else {
-                toolChoice = switch (mode) {
-                    case "required" -> ToolChoice.fromAny(AnyToolChoice.builder().build());
-                    case "function" -> ToolChoice.fromTool(SpecificToolChoice.builder().name(forced).build());
-                    default -> ToolChoice.fromAuto(AutoToolChoice.builder().build());
-                };
-            }
-        }
-        if (!out.specs.isEmpty()) {
-            out.choiceSent = toolChoice != null;
-            out.config = buildToolConfig(out.specs, toolChoice);
-        }
-        return out;
-    }
-
-    private static ToolConfiguration buildToolConfig(List<Tool> specs, ToolChoice choice) {
-        ToolConfiguration.Builder b = ToolConfiguration.builder().tools(specs);
-        if (choice != null) {
-            b.toolChoice(choice);
-        }
-        return b.build();
+        ToolPlan.Choice planned = switch (mode) {
+            case "none" -> ToolPlan.Choice.NONE;
+            case "required" -> ToolPlan.Choice.REQUIRED;
+            case "function" -> ToolPlan.Choice.NAMED;
+            default -> ToolPlan.Choice.AUTO;
+        };
+        return ToolPlan.decide(specs, names, planned, forced, c, thinking, structured, CHAT_PARAMS);
     }
 
     private static Tool tool(JsonNode tool, String p, Set<String> names, boolean strictSupported) {
@@ -1049,30 +760,4 @@ public final class OpenAiToConverse {
         return Tool.fromToolSpec(spec.build());
     }
 
-    // ---------------------------------------------------------------- prompt caching
-
-    /**
-     * {@code gateway.prompt-caching.auto}: a cache point after the client's system prompt and one after
-     * the client's tools, for models that cache, unless the client placed them already or the four
-     * allowed are taken. They go before what the gateway adds itself (notes, the structured-output
-     * tool), which varies between requests and would otherwise spoil the cached prefix.
-     */
-    private static void placeAutomaticCachePoints(Conversation c, Tools tools, String modelId,
-            TranslationOptions.PromptCaching caching) {
-        if (!caching.auto() || !TranslationOptions.matches(modelId, caching.models())) {
-            return;
-        }
-        if (tools.clientToolCount > 0 && tools.specs.get(tools.clientToolCount - 1).cachePoint() == null
-                && c.cachePoints < CacheMarkers.MAX_CACHE_POINTS) {
-            c.cachePoints++;
-            tools.specs.add(tools.clientToolCount, Tool.fromCachePoint(CacheMarkers.automatic()));
-            tools.clientToolCount++;
-            tools.config = tools.config.toBuilder().tools(tools.specs).build();
-        }
-        if (!c.system.isEmpty() && c.system.get(c.system.size() - 1).cachePoint() == null
-                && c.cachePoints < CacheMarkers.MAX_CACHE_POINTS) {
-            c.cachePoints++;
-            c.system.add(SystemContentBlock.fromCachePoint(CacheMarkers.automatic()));
-        }
-    }
 }

@@ -1,18 +1,20 @@
-package io.github.bedrockgateway.openai.chat;
+package io.github.bedrockgateway.config;
 
 import java.util.Locale;
 import java.util.Set;
 
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.converse.TranslationOptions;
 
-/** Builds the translation's plain options from the configuration, checking the values once at startup. */
-final class TranslationSettings {
+/**
+ * Builds the translation's plain options from the configuration, checking the values once at startup.
+ * Shared by every protocol that translates to Converse.
+ */
+public final class TranslationSettings {
 
     private TranslationSettings() {
     }
 
-    static TranslationOptions from(GatewayConfig config) {
+    public static TranslationOptions from(GatewayConfig config) {
         GatewayConfig.Reasoning r = config.reasoning();
         for (int budget : new int[] {r.minimalBudget(), r.lowBudget(), r.mediumBudget(), r.highBudget()}) {
             if (budget < 1024) {

@@ -1,8 +1,7 @@
-package io.github.bedrockgateway.openai.chat;
+package io.github.bedrockgateway.openai;
 
 import io.github.bedrockgateway.edge.Edge;
 import io.github.bedrockgateway.observability.Exchange;
-import io.github.bedrockgateway.openai.OpenAiErrors;
 import io.github.bedrockgateway.sse.SseRelay;
 
 import java.time.Duration;
@@ -16,23 +15,30 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRespon
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
 
 /**
- * Relays one ConverseStream to one client as OpenAI chunks: the SDK's handler in front of the shared
- * {@link SseRelay} (threading, back-pressure, batching, idle watchdog, shutdown), with the OpenAI error
- * envelope and {@code data:}-only error events. One per request.
+ * Relays one ConverseStream to one client in an OpenAI protocol (Chat Completions chunks, Responses
+ * events): the SDK's handler in front of the shared {@link SseRelay} (threading, back-pressure,
+ * batching, idle watchdog, shutdown), with the OpenAI error envelope before the stream has begun and
+ * the protocol's own error event after. One per request.
  */
-final class StreamRelay implements ConverseStreamResponseHandler {
+public final class StreamRelay implements ConverseStreamResponseHandler {
 
-    private static final SseRelay.Style OPENAI = SseRelay.Style.of(OpenAiErrors::send, OpenAiErrors::event);
+    /** Chat Completions: the OpenAI envelope, and {@code data:}-only error events. */
+    public static final SseRelay.Style CHAT = SseRelay.Style.of(OpenAiErrors::send, OpenAiErrors::event);
 
     private final SseRelay<ConverseStreamOutput> relay;
 
-    StreamRelay(HttpServerResponse response, Context context, ConverseStreamTranslator translator,
-            Duration idleTimeout, Exchange exchange, Edge edge) {
-        this.relay = new SseRelay<>(response, context, translator, OPENAI, idleTimeout, exchange, edge);
+    public StreamRelay(HttpServerResponse response, Context context, SseRelay.Translator<ConverseStreamOutput> translator,
+            SseRelay.Style style, Duration idleTimeout, Exchange exchange, Edge edge) {
+        this.relay = new SseRelay<>(response, context, translator, style, idleTimeout, exchange, edge);
+    }
+
+    /** Runs after a stream that Bedrock completed without error has been written to its end. */
+    public void whenCompleted(Runnable action) {
+        relay.whenCompleted(action);
     }
 
     /** Starts watching the client and the upstream; call on the request's context. */
-    void attach(CompletableFuture<Void> call) {
+    public void attach(CompletableFuture<Void> call) {
         relay.attach(call);
     }
 

@@ -1,7 +1,5 @@
-package io.github.bedrockgateway.openai.chat;
+package io.github.bedrockgateway.converse;
 
-import io.github.bedrockgateway.converse.Fields;
-import io.github.bedrockgateway.converse.TranslationOptions;
 import io.github.bedrockgateway.json.Json;
 
 import static io.github.bedrockgateway.error.GatewayException.invalid;
@@ -12,23 +10,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 /**
  * Whether a request runs with Claude extended thinking, and with what budget.
  * <p>
- * {@code reasoning_effort} turns it on for models matching {@code gateway.reasoning.models}
- * ({@code none} leaves it off), with the budget configured for the effort. On other models it is
- * ignored: clients such as Open WebUI and LibreChat attach it to every request of a conversation
- * whatever the model, and refusing them would break a mixed fleet; the missing
- * {@code reasoning_content} shows it had no effect. A {@code thinking} object the client passes in
- * {@code additionalModelRequestFields} wins over {@code reasoning_effort} and is taken as it is.
+ * A reasoning effort (chat's {@code reasoning_effort}, the Responses API's {@code reasoning.effort})
+ * turns it on for models matching {@code gateway.reasoning.models} ({@code none} leaves it off), with
+ * the budget configured for the effort. On other models it is ignored: clients such as Open WebUI and
+ * LibreChat attach it to every request of a conversation whatever the model, and refusing them would
+ * break a mixed fleet; the missing reasoning shows it had no effect. A {@code thinking} object the
+ * client passes in {@code additionalModelRequestFields} wins over the effort and is taken as it is.
  *
  * @param enabled    thinking is on ({@code type} {@code enabled} or {@code adaptive})
  * @param budget     {@code budget_tokens}, or null (adaptive thinking, or off)
- * @param fromEffort the gateway set it from {@code reasoning_effort} (rather than the client's raw field)
+ * @param fromEffort the gateway set it from the effort (rather than the client's raw field)
  */
-record Thinking(boolean enabled, Integer budget, boolean fromEffort) {
+public record Thinking(boolean enabled, Integer budget, boolean fromEffort) {
 
-    static final Thinking OFF = new Thinking(false, null, false);
+    public static final Thinking OFF = new Thinking(false, null, false);
 
-    static Thinking of(JsonNode body, String modelId, TranslationOptions.Reasoning options, JsonNode clientFields) {
-        Integer effortBudget = effortBudget(body, modelId, options);
+    /**
+     * @param effort       the requested effort, or null
+     * @param effortParam  the parameter that carried it, named by errors
+     * @param clientFields the client's {@code additionalModelRequestFields}, or null
+     */
+    public static Thinking of(String effort, String effortParam, String modelId, TranslationOptions.Reasoning options,
+            JsonNode clientFields) {
+        Integer effortBudget = effortBudget(effort, effortParam, modelId, options);
         JsonNode raw = clientFields == null ? null : clientFields.get("thinking");
         if (raw != null && raw.isObject()) {
             String type = raw.path("type").asText("");
@@ -40,14 +44,13 @@ record Thinking(boolean enabled, Integer budget, boolean fromEffort) {
     }
 
     /** The {@code additionalModelRequestFields.thinking} object the gateway sends. */
-    ObjectNode field() {
+    public ObjectNode field() {
         ObjectNode thinking = Json.MAPPER.createObjectNode().put("type", "enabled");
         thinking.put("budget_tokens", budget);
         return thinking;
     }
 
-    private static Integer effortBudget(JsonNode body, String modelId, TranslationOptions.Reasoning options) {
-        String effort = Fields.optionalString(body, "reasoning_effort");
+    private static Integer effortBudget(String effort, String param, String modelId, TranslationOptions.Reasoning options) {
         if (effort == null) {
             return null;
         }
@@ -57,7 +60,7 @@ record Thinking(boolean enabled, Integer budget, boolean fromEffort) {
             case "low" -> options.lowBudget();
             case "medium" -> options.mediumBudget();
             case "high", "xhigh", "max" -> options.highBudget();
-            default -> throw invalid("reasoning_effort", "Invalid value: '" + effort
+            default -> throw invalid(param, "Invalid value: '" + effort
                     + "'. Supported values are: 'none', 'minimal', 'low', 'medium' and 'high' ('xhigh' and 'max' count"
                     + " as 'high').");
         };
