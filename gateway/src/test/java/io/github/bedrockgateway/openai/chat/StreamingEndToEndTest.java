@@ -125,6 +125,8 @@ class StreamingEndToEndTest {
       String seen = firstDelta.get(10, TimeUnit.SECONDS);
       assertThat(seen).contains("first ");
       assertThat(seen).doesNotContain("second");
+      // the simulator writes the first delta, then parks at the hold: wait for it to be parked
+      simulator.awaitHeld("held-open", java.time.Duration.ofSeconds(30));
       assertThat(simulator.release("held-open")).isPositive();
       String rest =
           CompletableFuture.supplyAsync(() -> SseLines.readUntil(reader, "data: [DONE]"))
