@@ -18,7 +18,7 @@
 
 ARG TEMURIN_VERSION=25
 
-# ---- 1. build: the multi-module project (root pom.xml: simulator/, dev-simulator/, gateway/). The gateway
+# ---- 1. build: the multi-module project (root pom.xml: eventstream-patch/, simulator/, dev-simulator/, gateway/). The gateway
 #      in the aot-jar layout (classes on the JDK's own class loaders, which the AOT cache needs) with the
 #      management interface (a build-time setting), the stand-alone simulator jar that the training run
 #      talks to, and the probe used by the training run.
@@ -28,9 +28,11 @@ COPY mvnw pom.xml ./
 COPY .mvn/ .mvn/
 COPY simulator/pom.xml simulator/
 COPY dev-simulator/pom.xml dev-simulator/
+COPY eventstream-patch/pom.xml eventstream-patch/
 COPY gateway/pom.xml gateway/
 COPY simulator/src/ simulator/src/
 COPY dev-simulator/src/ dev-simulator/src/
+COPY eventstream-patch/src/ eventstream-patch/src/
 COPY gateway/src/ gateway/src/
 RUN --mount=type=cache,target=/root/.m2 \
     ./mvnw -B -pl simulator,gateway -am package -DskipTests \

@@ -1,5 +1,6 @@
 package io.github.bedrockgateway.edge;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,10 +11,13 @@ import io.github.bedrockgateway.observability.AccessLog;
 import io.github.bedrockgateway.observability.Exchange;
 import io.github.bedrockgateway.observability.GatewayMetrics;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.configuration.ConfigurationException;
+import io.quarkus.runtime.configuration.MemorySizeConverter;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -32,6 +36,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -78,14 +83,47 @@ public class Edge {
     this.accessLog = accessLog;
     this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(List.of()));
     if (config.auth().enabled() && apiKeys.isEmpty()) {
-      throw new IllegalStateException(
+      // A ConfigurationException (no cause) is printed by Quarkus as this one message, without a
+      // stack trace
+      throw new ConfigurationException(
           "No client API key is configured: set GATEWAY_API_KEYS (gateway.api-keys) to a "
               + "comma-separated list of keys or sha256:<hex> digests, or set GATEWAY_AUTH_ENABLED=false if "
-              + "another proxy in front of the gateway authenticates clients. See docs/configuration.md.");
+              + "another proxy in front of the gateway authenticates clients. See docs/configuration.md.",
+          Set.of("gateway.api-keys", "gateway.auth.enabled"));
     }
+    checkBodyLimits(
+        config.http().maxBodySize(),
+        ConfigProvider.getConfig()
+            .getOptionalValue("quarkus.http.limits.max-body-size", String.class)
+            .map(size -> new MemorySizeConverter().convert(size).asLongValue()));
     if (!config.auth().enabled()) {
       LOG.warn(
           "Client authentication is OFF (gateway.auth.enabled=false): anyone who reaches this port can call Bedrock");
+    }
+  }
+
+  /**
+   * Quarkus answers bodies over {@code quarkus.http.limits.max-body-size} itself, with an empty 413
+   * and after the guards; the gateway's own limit must be the one a client meets, so Quarkus's may
+   * not be lower (application.properties sets it to the gateway's).
+   */
+  static void checkBodyLimits(long gatewayLimit, Optional<Long> quarkusLimit) {
+    if (gatewayLimit < 1) {
+      throw new ConfigurationException(
+          "gateway.http.max-body-size (GATEWAY_HTTP_MAX_BODY_SIZE) is "
+              + gatewayLimit
+              + ": set it to the largest request body to accept, in bytes (default 26214400).",
+          Set.of("gateway.http.max-body-size"));
+    }
+    if (quarkusLimit.isPresent() && quarkusLimit.get() < gatewayLimit) {
+      throw new ConfigurationException(
+          "quarkus.http.limits.max-body-size ("
+              + quarkusLimit.get()
+              + " bytes) is below gateway.http.max-body-size ("
+              + gatewayLimit
+              + " bytes), so bodies in between would get an empty 413: set only gateway.http.max-body-size "
+              + "(GATEWAY_HTTP_MAX_BODY_SIZE); the gateway sets Quarkus's limit from it.",
+          Set.of("quarkus.http.limits.max-body-size", "gateway.http.max-body-size"));
     }
   }
 
@@ -156,7 +194,7 @@ public class Edge {
     }
     if (!config.auth().enabled()) {
       exchange.keyName = "anonymous";
-      ctx.next();
+      admitBody(ctx);
       return;
     }
     String presented = presentedKey(ctx.request(), protocol.keys());
@@ -188,7 +226,70 @@ public class Edge {
       return;
     }
     exchange.keyName = key.get().name();
+    admitBody(ctx);
+  }
+
+  /**
+   * A body announced larger than the limit is refused here, before a byte of it is read: 413 in the
+   * protocol's envelope, and the connection closes (see {@link #fail}). Chunked bodies, which
+   * announce no length, meet the same limit in {@link #body()} as they arrive, before any parsing.
+   */
+  private void admitBody(RoutingContext ctx) {
+    String length = ctx.request().getHeader("content-length");
+    if (length != null) {
+      long announced;
+      try {
+        announced = Long.parseLong(length.trim());
+      } catch (NumberFormatException e) {
+        announced = -1; // Netty refuses a malformed Content-Length before any route runs
+      }
+      if (announced > config.http().maxBodySize()) {
+        fail(ctx, tooLarge());
+        return;
+      }
+    }
     ctx.next();
+  }
+
+  /**
+   * A request without a body (a GET) is not "ended" yet while its route runs, but has nothing
+   * unread.
+   */
+  private static boolean announcesBody(HttpServerRequest request) {
+    if (request.headers().contains("transfer-encoding")) {
+      return true;
+    }
+    String length = request.getHeader("content-length");
+    return length != null && !length.trim().equals("0");
+  }
+
+  private GatewayException tooLarge() {
+    return new GatewayException(
+        413,
+        GatewayException.INVALID_REQUEST,
+        "The request body is larger than "
+            + config.http().maxBodySize()
+            + " bytes, this gateway's limit.",
+        null,
+        "request_too_large");
+  }
+
+  /**
+   * An answer given before the request body has been read (refused key, body too large, shutting
+   * down) ends the HTTP/1.1 connection once written, as Quarkus does for its own limit: the rest of
+   * the body is never read, and the client's next request cannot be mistaken for body bytes.
+   */
+  private static void closeIfBodyUnread(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
+    if (request.isEnded()
+        || response.headWritten()
+        || request.version() == HttpVersion.HTTP_2
+        || !announcesBody(request)) {
+      return;
+    }
+    response.putHeader("connection", "close");
+    ctx.addEndHandler(v -> request.connection().close());
   }
 
   private static String presentedKey(HttpServerRequest request, KeySource source) {
@@ -258,6 +359,7 @@ public class Edge {
       exchange.fail(e);
     }
     Protocol protocol = ctx.get(PROTOCOL);
+    closeIfBodyUnread(ctx);
     protocol.errors().send(ctx.response(), e);
   }
 
@@ -284,27 +386,63 @@ public class Edge {
       throw GatewayException.invalid(null, "The request body is empty: send " + what + ".");
     }
     try {
-      JsonNode node = Json.MAPPER.readTree(body.getBytes());
+      JsonNode node = Json.readDocument(body.getBytes());
       if (node == null || node.isMissingNode()) {
         throw GatewayException.invalid(null, "The request body is empty: send " + what + ".");
       }
       return node;
     } catch (StreamConstraintsException e) {
+      // Jackson's message names its own configuration methods: the client gets the limit in words
       throw GatewayException.invalid(
-          null, "The request body nests JSON deeper than " + Json.MAX_NESTING_DEPTH + " levels.");
-    } catch (JsonProcessingException e) {
+          null,
+          e.getOriginalMessage() != null && e.getOriginalMessage().contains("nesting depth")
+              ? "The request body nests JSON deeper than " + Json.MAX_NESTING_DEPTH + " levels."
+              : "The request body holds a JSON value larger than this gateway accepts.");
+    } catch (Json.MalformedDocumentException e) {
       throw GatewayException.invalid(
           null,
           "We could not parse the JSON body of your request: "
               + e.getOriginalMessage()
-              + " (line "
-              + e.getLocation().getLineNr()
-              + ", column "
-              + e.getLocation().getColumnNr()
-              + ").");
+              + where(e)
+              + ".");
+    } catch (JsonProcessingException e) {
+      throw GatewayException.invalid(
+          null,
+          "We could not parse the JSON body of your request: " + parserMessage(e) + where(e) + ".");
     } catch (IOException e) {
       throw GatewayException.invalid(null, "We could not read the JSON body of your request.");
     }
+  }
+
+  private static String where(JsonProcessingException e) {
+    JsonLocation at = e.getLocation();
+    if (at == null || at.getLineNr() < 1) {
+      return "";
+    }
+    return " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")";
+  }
+
+  /**
+   * Jackson's description of a syntax error, which says what it found and what it expected; never
+   * its source description or a type name (those would show the gateway's internals).
+   */
+  static String parserMessage(JsonProcessingException e) {
+    String m = e.getOriginalMessage();
+    if (m == null) {
+      return "the body is not valid JSON";
+    }
+    // "... expected close marker for Object (start marker at [Source: REDACTED ...; line: 1,
+    // column: 1])"
+    for (String internals : new String[] {" (start marker at", "[Source:", "\n"}) {
+      int at = m.indexOf(internals);
+      if (at >= 0) {
+        m = m.substring(0, at);
+      }
+    }
+    if (m.isBlank() || m.contains("`") || m.contains("com.fasterxml") || m.contains("java.")) {
+      return "the body is not valid JSON";
+    }
+    return m.strip();
   }
 
   private static boolean isJson(String contentType) {
@@ -314,17 +452,18 @@ public class Edge {
 
   private void failure(RoutingContext ctx, ErrorRenderer errors) {
     Throwable t = ctx.failure();
+    if (ctx.response().ended() || ctx.response().closed()) {
+      // nobody to answer: the connection closed (the client left, or the edge closed it after
+      // answering
+      // a body it would not read), and the body handler reports that as a failure of its own
+      LOG.debugf("request %s: failure after the response: %s", requestId(ctx), String.valueOf(t));
+      return;
+    }
     GatewayException e;
     if (t instanceof GatewayException ge) {
       e = ge;
     } else if (ctx.statusCode() == 413) {
-      e =
-          new GatewayException(
-              413,
-              GatewayException.INVALID_REQUEST,
-              "The request body is larger than " + config.http().maxBodySize() + " bytes.",
-              null,
-              "request_too_large");
+      e = tooLarge();
     } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
       e =
           new GatewayException(
@@ -334,14 +473,14 @@ public class Edge {
               null,
               null);
     } else {
-      Exchange exchange = exchange(ctx);
-      LOG.errorf(
-          t, "request %s failed unexpectedly", exchange == null ? "-" : exchange.requestId);
+      LOG.errorf(t, "request %s failed unexpectedly", requestId(ctx));
       e =
           new GatewayException(
               500,
               GatewayException.SERVER_ERROR,
-              "The gateway failed to process the request.",
+              "The gateway failed to process the request. The gateway's log has the details under request id "
+                  + requestId(ctx)
+                  + ".",
               null,
               null);
     }
@@ -349,13 +488,24 @@ public class Edge {
     if (exchange != null) {
       exchange.fail(e);
     }
+    closeIfBodyUnread(ctx);
     errors.send(ctx.response(), e);
+  }
+
+  private static String requestId(RoutingContext ctx) {
+    Exchange exchange = exchange(ctx);
+    return exchange == null ? "-" : exchange.requestId;
   }
 
   /** Runs once per request when its response has ended or its connection has closed. */
   private void finish(Exchange exchange, HttpServerResponse response) {
     if (exchange.status == 0) {
       exchange.status = response.ended() ? response.getStatusCode() : 499;
+    } else if (exchange.status >= 400 && response.ended() && response.getStatusCode() >= 400) {
+      // an error answered as an HTTP error: the status its protocol's envelope gave it (the Bedrock
+      // pass-through answers a bad key with 403, as AWS does); an error inside a stream keeps its
+      // own
+      exchange.status = response.getStatusCode();
     }
     if (exchange.upstreamCalled) {
       metrics.release();
@@ -387,8 +537,7 @@ public class Edge {
     if (openStreams.isEmpty()) {
       return;
     }
-    LOG.infof(
-        "Shutting down: ending %d open stream(s) with an error event", openStreams.size());
+    LOG.infof("Shutting down: ending %d open stream(s) with an error event", openStreams.size());
     CountDownLatch ended = new CountDownLatch(openStreams.size());
     for (OpenStream stream : openStreams) {
       stream.abort(
