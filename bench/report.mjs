@@ -6,7 +6,7 @@ const lines = readFileSync(process.argv[2], 'utf8').split('\n').filter(Boolean).
 const get = (scenario, target) => lines.find((l) => l.scenario === scenario && (target === undefined || l.target === target));
 const machine = get('machine') ?? {};
 const machineEnd = get('machine_end') ?? {};
-const TARGETS = ['direct', 'nginx', 'portkey', 'gateway', 'passthrough'].filter((t) => lines.some((l) => l.target === t));
+const TARGETS = ['direct', 'nginx', 'portkey', 'gateway', 'passthrough', 'responses'].filter((t) => lines.some((l) => l.target === t));
 const rates = [...new Set(lines.filter((l) => /^rate\d+$/.test(l.scenario)).map((l) => +l.scenario.slice(4)))].sort((a, b) => a - b);
 
 const f = (x, d = 2) => (x === undefined || x === null || Number.isNaN(x) ? '–' : Number(x).toFixed(d));

@@ -7,8 +7,9 @@
 #   bench/run.sh quick             # short phases, for development (about 4 min); = BENCH_QUICK=1
 #   BENCH_SKIP_BUILD=1 ...         # reuse gateway/target/quarkus-app and simulator/target/bedrock-simulator.jar
 #   BENCH_SCENARIOS="rates peak"   # a subset of: rates peak ttft chunks hold
-#   BENCH_TARGETS="direct gateway" # a subset of: direct nginx portkey gateway passthrough
-#                                  # (passthrough: the same gateway's /bedrock pass-through, Converse body)
+#   BENCH_TARGETS="direct gateway" # a subset of: direct nginx portkey gateway passthrough responses
+#                                  # (passthrough: the same gateway's /bedrock pass-through, Converse body;
+#                                  #  responses: the same gateway on POST /v1/responses, opt-in)
 #   GATEWAY_JAVA_OPTS="..."        # JVM flags of the gateway (default below, see docs/performance.md)
 #   BENCH_UPDATE_DOCS=1            # write the table into docs/performance.md (## Results)
 #   BENCH_PIN=0                    # do not pin processes to CPUs (default: pinned, see bench/README.md)
@@ -185,6 +186,9 @@ body() { # NAME SIM_DIRECTIVES STREAM(true|false)
         "$dirs" > "$OUT/bodies/$name.converse.json"
     printf '{"model":"%s","max_tokens":1000,"stream":%s,"messages":[{"role":"user","content":"Hello, how are you today?%s"}]}' \
         "$MODEL" "$stream" "$dirs" > "$OUT/bodies/$name.chat.json"
+    # the Responses API, stateless as Codex sends it (store: false: nothing kept, as for chat)
+    printf '{"model":"%s","max_output_tokens":1000,"stream":%s,"store":false,"input":"Hello, how are you today?%s"}' \
+        "$MODEL" "$stream" "$dirs" > "$OUT/bodies/$name.responses.json"
 }
 body small '\n@sim tokens=20' false
 body ttft '\n@sim tokens=20' true
@@ -261,7 +265,7 @@ has() { [[ " $TARGETS " == *" $1 "* ]]; }
 has nginx && { log "starting nginx on :$NGINX_PORT"; start_nginx; }
 has portkey && { log "starting @portkey-ai/gateway on :$PK_PORT"; start_portkey; }
 FOOTPRINT_JSON=null
-if has gateway || has passthrough; then
+if has gateway || has passthrough || has responses; then
     # the small-footprint flag set: start-up and idle RSS only, then the measured gateway
     log "starting the gateway with the footprint flags ($GATEWAY_FOOTPRINT_OPTS)"
     start_gateway "$GATEWAY_FOOTPRINT_OPTS"
@@ -284,13 +288,17 @@ url_of() { # TARGET STREAM(0|1)
         gateway) echo "http://127.0.0.1:$GW_PORT/v1/chat/completions" ;;
         passthrough) [ "$2" = 1 ] && echo "http://127.0.0.1:$GW_PORT/bedrock/model/$MODEL_PATH/converse-stream" \
                                     || echo "http://127.0.0.1:$GW_PORT/bedrock/model/$MODEL_PATH/converse" ;;
+        responses) echo "http://127.0.0.1:$GW_PORT/v1/responses" ;;
     esac
 }
-body_of() { case $1 in direct|nginx|passthrough) echo "$OUT/bodies/$2.converse.json" ;; *) echo "$OUT/bodies/$2.chat.json" ;; esac; }
+body_of() {
+    case $1 in direct|nginx|passthrough) echo "$OUT/bodies/$2.converse.json" ;; responses) echo "$OUT/bodies/$2.responses.json" ;;
+        *) echo "$OUT/bodies/$2.chat.json" ;; esac
+}
 headers_of() { # as LoadGen header= arguments
     echo "header=content-type:application/json"
     case $1 in
-        gateway|passthrough) echo "header=authorization:Bearer $KEY" ;;
+        gateway|passthrough|responses) echo "header=authorization:Bearer $KEY" ;;
         portkey) printf '%s\n' "header=x-portkey-provider:bedrock" "header=x-portkey-custom-host:http://127.0.0.1:$SIM_PORT" \
                      "header=x-portkey-aws-access-key-id:$AKID" "header=x-portkey-aws-secret-access-key:$SECRET" \
                      "header=x-portkey-aws-region:us-east-1" ;;
@@ -301,10 +309,11 @@ pids_of() { # the processes whose CPU and memory count for the target
         direct) echo "$SIM_PID" ;;
         nginx) echo "$NGINX_PID $(pgrep -P "$NGINX_PID" | tr '\n' ' ')" ;;
         portkey) echo "$PK_PID" ;;
-        gateway|passthrough) echo "$GW_PID" ;;
+        gateway|passthrough|responses) echo "$GW_PID" ;;
     esac
 }
-end_marker() { case $1 in direct|nginx|passthrough) echo "latencyMs" ;; *) echo "[DONE]" ;; esac; }
+# (a Responses stream ends with response.completed, whose last bytes are the usage of the whole response)
+end_marker() { case $1 in direct|nginx|passthrough) echo "latencyMs" ;; responses) echo '"total_tokens"' ;; *) echo "[DONE]" ;; esac; }
 
 # record SCENARIO TARGET JSON EXTRA_JSON_FIELDS : one line in results.jsonl
 record() {

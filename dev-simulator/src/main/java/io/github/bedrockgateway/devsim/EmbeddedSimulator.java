@@ -11,10 +11,10 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
- * The Bedrock simulator inside {@code ./mvnw quarkus:dev}. This class exists only on the dev-mode class
- * path (the gateway depends on this module with scope {@code provided}), and only in the dev build
- * profile: a packaged gateway has neither the class nor a setting that could start it. Dev mode's
- * {@code application.properties} points {@code gateway.bedrock.endpoint} at this port.
+ * The Bedrock simulator inside {@code ./mvnw quarkus:dev}. This class exists only on the dev-mode
+ * class path (the gateway depends on this module with scope {@code provided}), and only in the dev
+ * build profile: a packaged gateway has neither the class nor a setting that could start it. Dev
+ * mode's {@code application.properties} points {@code gateway.bedrock.endpoint} at this port.
  */
 @Singleton
 @Startup(1)

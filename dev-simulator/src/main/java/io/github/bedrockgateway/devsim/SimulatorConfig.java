@@ -3,7 +3,9 @@ package io.github.bedrockgateway.devsim;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** The dev-mode simulator's settings. They exist only in dev mode: a packaged gateway refuses them. */
+/**
+ * The dev-mode simulator's settings. They exist only in dev mode: a packaged gateway refuses them.
+ */
 @ConfigMapping(prefix = "gateway.simulator")
 public interface SimulatorConfig {
 

@@ -1,6 +1,5 @@
 package io.github.bedrockgateway.anthropic;
 
-
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;

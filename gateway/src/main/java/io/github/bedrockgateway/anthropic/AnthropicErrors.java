@@ -21,11 +21,11 @@ import java.util.Set;
  *
  * <p>Statuses and types: 400 {@code invalid_request_error}, 401 {@code authentication_error}, 403
  * {@code permission_error}, 404 {@code not_found_error}, 413 {@code request_too_large}, 429 {@code
- * rate_limit_error} (with {@code retry-after}), overload 529 {@code overloaded_error} (the gateway's
- * own in-flight limit, Bedrock's {@code ServiceUnavailableException} and {@code
- * ModelNotReadyException}), other 5xx {@code api_error} with their status (502 upstream failure, 504
- * timeout, 503 shutting down). Anthropic's envelope has no {@code param}: the offending field leads
- * the message instead ({@code "messages.0.content: ..."}), as Anthropic's own messages do.
+ * rate_limit_error} (with {@code retry-after}), overload 529 {@code overloaded_error} (the
+ * gateway's own in-flight limit, Bedrock's {@code ServiceUnavailableException} and {@code
+ * ModelNotReadyException}), other 5xx {@code api_error} with their status (502 upstream failure,
+ * 504 timeout, 503 shutting down). Anthropic's envelope has no {@code param}: the offending field
+ * leads the message instead ({@code "messages.0.content: ..."}), as Anthropic's own messages do.
  */
 public final class AnthropicErrors {
 
@@ -38,7 +38,10 @@ public final class AnthropicErrors {
 
   private AnthropicErrors() {}
 
-  /** The edge's view of an Anthropic protocol: {@code request-id}, x-api-key or bearer, this envelope. */
+  /**
+   * The edge's view of an Anthropic protocol: {@code request-id}, x-api-key or bearer, this
+   * envelope.
+   */
   public static Edge.Protocol protocol(String name) {
     return new Edge.Protocol(
         name, "request-id", KeySource.X_API_KEY_OR_BEARER, AnthropicErrors::send);
@@ -95,7 +98,9 @@ public final class AnthropicErrors {
     }
   }
 
-  /** Answers with the error's status, headers and envelope, unless the response has already begun. */
+  /**
+   * Answers with the error's status, headers and envelope, unless the response has already begun.
+   */
   public static void send(HttpServerResponse response, GatewayException e) {
     if (response.ended() || response.closed() || response.headWritten()) {
       return;

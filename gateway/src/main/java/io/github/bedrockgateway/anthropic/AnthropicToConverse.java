@@ -54,8 +54,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 /**
  * Anthropic Messages request -> Bedrock Converse request, for the models that do not take the
  * Anthropic body (Nova, Llama, Mistral, ...). Pure: no I/O, no framework. Every field is mapped,
- * dropped by a rule docs/compatibility.md states, or refused with a 400 naming it; the Anthropic API
- * refuses unknown fields, and so does this translation.
+ * dropped by a rule docs/compatibility.md states, or refused with a 400 naming it; the Anthropic
+ * API refuses unknown fields, and so does this translation.
  */
 public final class AnthropicToConverse {
 
@@ -70,9 +70,25 @@ public final class AnthropicToConverse {
   /** Top-level fields this translation reads; any other is refused, as the Anthropic API does. */
   private static final Set<String> KNOWN =
       Set.of(
-          "model", "max_tokens", "messages", "system", "stop_sequences", "temperature", "top_p",
-          "top_k", "metadata", "tools", "tool_choice", "thinking", "stream", "service_tier",
-          "output_config", "context_management", "container", "mcp_servers", "anthropic_version",
+          "model",
+          "max_tokens",
+          "messages",
+          "system",
+          "stop_sequences",
+          "temperature",
+          "top_p",
+          "top_k",
+          "metadata",
+          "tools",
+          "tool_choice",
+          "thinking",
+          "stream",
+          "service_tier",
+          "output_config",
+          "context_management",
+          "container",
+          "mcp_servers",
+          "anthropic_version",
           "anthropic_beta");
 
   private AnthropicToConverse() {}
@@ -192,7 +208,8 @@ public final class AnthropicToConverse {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < stop.size(); i++) {
       if (!stop.get(i).isTextual()) {
-        throw invalid("stop_sequences." + i, "stop_sequences." + i + ": Input should be a valid string");
+        throw invalid(
+            "stop_sequences." + i, "stop_sequences." + i + ": Input should be a valid string");
       }
       if (!stop.get(i).asText().isEmpty()) {
         out.add(stop.get(i).asText());
@@ -207,7 +224,8 @@ public final class AnthropicToConverse {
       return null;
     }
     if (!v.isNumber() || v.doubleValue() < min || v.doubleValue() > max) {
-      throw invalid(field, field + ": Input should be a number from " + (int) min + " to " + (int) max);
+      throw invalid(
+          field, field + ": Input should be a number from " + (int) min + " to " + (int) max);
     }
     return v.doubleValue();
   }
@@ -233,7 +251,8 @@ public final class AnthropicToConverse {
         if (format == null || format.isNull()) {
           continue;
         }
-        if (!"json_schema".equals(format.path("type").asText()) || !format.path("schema").isObject()) {
+        if (!"json_schema".equals(format.path("type").asText())
+            || !format.path("schema").isObject()) {
           throw invalid(
               "output_config.format",
               "output_config.format: Input should be {\"type\": \"json_schema\", \"schema\": {...}}");
@@ -256,7 +275,8 @@ public final class AnthropicToConverse {
             "output_config.effort: effort tunes Claude's thinking and is available for Claude models"
                 + " only.");
       } else {
-        throw invalid("output_config." + name, "output_config." + name + ": Extra inputs are not permitted");
+        throw invalid(
+            "output_config." + name, "output_config." + name + ": Extra inputs are not permitted");
       }
     }
     return result;
@@ -274,7 +294,9 @@ public final class AnthropicToConverse {
     }
   }
 
-  /** The conversation being built: system blocks, turns merged by role, what was counted on the way. */
+  /**
+   * The conversation being built: system blocks, turns merged by role, what was counted on the way.
+   */
   private static final class Conversation {
     final List<SystemContentBlock> system = new ArrayList<>();
     final List<Turn> turns = new ArrayList<>();
@@ -284,7 +306,10 @@ public final class AnthropicToConverse {
     int cachePoints;
     boolean hasToolBlocks;
 
-    /** Converse requires alternating roles, as the Messages API merges consecutive turns of one role. */
+    /**
+     * Converse requires alternating roles, as the Messages API merges consecutive turns of one
+     * role.
+     */
     void add(ConversationRole role, List<ContentBlock> blocks) {
       if (blocks.isEmpty()) {
         return; // Converse rejects an empty content array: a turn with nothing in it is dropped.
@@ -301,7 +326,9 @@ public final class AnthropicToConverse {
       if (++cachePoints > CacheMarkers.MAX_CACHE_POINTS) {
         throw invalid(
             param,
-            param + ": A maximum of " + CacheMarkers.MAX_CACHE_POINTS
+            param
+                + ": A maximum of "
+                + CacheMarkers.MAX_CACHE_POINTS
                 + " blocks with cache_control may be provided.");
       }
     }
@@ -364,7 +391,8 @@ public final class AnthropicToConverse {
       JsonNode content = m.get("content");
       switch (role) {
         case "user" -> c.add(ConversationRole.USER, userContent(content, p + ".content", c));
-        case "assistant" -> c.add(ConversationRole.ASSISTANT, assistantContent(content, p + ".content", c));
+        case "assistant" ->
+            c.add(ConversationRole.ASSISTANT, assistantContent(content, p + ".content", c));
         case "system" -> {
           // Claude Code sends a system turn inside messages; Converse has a system prompt only.
           if (content.isTextual()) {
@@ -374,15 +402,16 @@ public final class AnthropicToConverse {
           } else if (content.isArray()) {
             systemBlocks(content, p + ".content", c);
           } else {
-            throw invalid(p + ".content", p + ".content: Input should be a string or a list of blocks");
+            throw invalid(
+                p + ".content", p + ".content: Input should be a string or a list of blocks");
           }
         }
-        default ->
-            throw invalid(p + ".role", p + ".role: Input should be 'user' or 'assistant'");
+        default -> throw invalid(p + ".role", p + ".role: Input should be 'user' or 'assistant'");
       }
     }
     if (c.turns.isEmpty()) {
-      throw invalid("messages", "messages: at least one message with non-empty content is required");
+      throw invalid(
+          "messages", "messages: at least one message with non-empty content is required");
     }
   }
 
@@ -415,7 +444,8 @@ public final class AnthropicToConverse {
             case "document" -> document(block, bp, c);
             case "tool_result" -> toolResult(block, bp, c);
             case "tool_use", "thinking", "redacted_thinking" ->
-                throw invalid(bp + ".type", bp + ".type: '" + type + "' blocks belong to assistant turns");
+                throw invalid(
+                    bp + ".type", bp + ".type: '" + type + "' blocks belong to assistant turns");
             default -> throw unsupportedBlock(type, bp);
           };
       if (converted != null) {
@@ -444,7 +474,8 @@ public final class AnthropicToConverse {
             // Signed reasoning is Claude's; other models take none back (docs/compatibility.md).
             case "thinking", "redacted_thinking" -> null;
             case "image", "document", "tool_result" ->
-                throw invalid(bp + ".type", bp + ".type: '" + type + "' blocks belong to user turns");
+                throw invalid(
+                    bp + ".type", bp + ".type: '" + type + "' blocks belong to user turns");
             default -> throw unsupportedBlock(type, bp);
           };
       if (converted != null) {
@@ -458,11 +489,15 @@ public final class AnthropicToConverse {
   private static RuntimeException unsupportedBlock(String type, String bp) {
     return unsupported(
         bp + ".type",
-        bp + ".type: content blocks of type '" + type + "' are not supported for this model (Bedrock"
+        bp
+            + ".type: content blocks of type '"
+            + type
+            + "' are not supported for this model (Bedrock"
             + " Converse has no equivalent); they are available with Claude models.");
   }
 
-  private static void addCachePoint(JsonNode block, String bp, List<ContentBlock> out, Conversation c) {
+  private static void addCachePoint(
+      JsonNode block, String bp, List<ContentBlock> out, Conversation c) {
     CachePointBlock marker = CacheMarkers.of(block, bp);
     if (marker != null) {
       c.countCachePoint(bp + ".cache_control");
@@ -499,14 +534,18 @@ public final class AnthropicToConverse {
       throw invalid(sp, sp + ": Field required");
     }
     if (++c.images > Attachments.MAX_IMAGES) {
-      throw invalid(sp, sp + ": Bedrock accepts at most " + Attachments.MAX_IMAGES + " images per request");
+      throw invalid(
+          sp, sp + ": Bedrock accepts at most " + Attachments.MAX_IMAGES + " images per request");
     }
     String sourceType = source.path("type").asText("");
     if (!sourceType.equals("base64")) {
       throw unsupported(
           sp + ".type",
-          sp + ".type: only base64 image sources are supported for this model (send the image"
-              + " bytes, not a '" + sourceType + "' reference)");
+          sp
+              + ".type: only base64 image sources are supported for this model (send the image"
+              + " bytes, not a '"
+              + sourceType
+              + "' reference)");
     }
     String mediaType = source.path("media_type").asText("");
     ImageFormat format =
@@ -518,11 +557,15 @@ public final class AnthropicToConverse {
           default ->
               throw invalid(
                   sp + ".media_type",
-                  sp + ".media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or"
+                  sp
+                      + ".media_type: Input should be 'image/jpeg', 'image/png', 'image/gif' or"
                       + " 'image/webp'");
         };
     byte[] bytes = base64(source, sp + ".data", Attachments.MAX_IMAGE_BYTES, "3.75 MB");
-    return ImageBlock.builder().format(format).source(s -> s.bytes(SdkBytes.fromByteArrayUnsafe(bytes))).build();
+    return ImageBlock.builder()
+        .format(format)
+        .source(s -> s.bytes(SdkBytes.fromByteArrayUnsafe(bytes)))
+        .build();
   }
 
   private static ContentBlock document(JsonNode block, String bp, Conversation c) {
@@ -532,7 +575,9 @@ public final class AnthropicToConverse {
       throw invalid(sp, sp + ": Field required");
     }
     if (++c.documents > Attachments.MAX_DOCUMENTS) {
-      throw invalid(sp, sp + ": Bedrock accepts at most " + Attachments.MAX_DOCUMENTS + " documents per request");
+      throw invalid(
+          sp,
+          sp + ": Bedrock accepts at most " + Attachments.MAX_DOCUMENTS + " documents per request");
     }
     String sourceType = source.path("type").asText("");
     DocumentFormat format;
@@ -559,11 +604,14 @@ public final class AnthropicToConverse {
       default ->
           throw unsupported(
               sp + ".type",
-              sp + ".type: only 'base64' (PDF) and 'text' document sources are supported for this"
+              sp
+                  + ".type: only 'base64' (PDF) and 'text' document sources are supported for this"
                   + " model");
     }
     JsonNode title = block.get("title");
-    String name = Attachments.documentName(title != null && title.isTextual() ? title.asText() : null, c.documents);
+    String name =
+        Attachments.documentName(
+            title != null && title.isTextual() ? title.asText() : null, c.documents);
     String unique = name;
     for (int n = 2; !c.documentNames.add(unique.toLowerCase(Locale.ROOT)); n++) {
       unique = name + " (" + n + ")";
@@ -643,7 +691,8 @@ public final class AnthropicToConverse {
           case "image" -> parts.add(ToolResultContentBlock.fromImage(image(item, ip, c)));
           default ->
               throw unsupported(
-                  ip + ".type", ip + ".type: tool results may hold text and image blocks for this model");
+                  ip + ".type",
+                  ip + ".type: tool results may hold text and image blocks for this model");
         }
       }
     }
@@ -656,7 +705,9 @@ public final class AnthropicToConverse {
       throw invalid(bp + ".is_error", bp + ".is_error: Input should be a valid boolean");
     }
     ToolResultBlock.Builder result =
-        ToolResultBlock.builder().toolUseId(SignedReasoning.bedrockSafe(id.asText())).content(parts);
+        ToolResultBlock.builder()
+            .toolUseId(SignedReasoning.bedrockSafe(id.asText()))
+            .content(parts);
     if (isError != null && isError.asBoolean(false)) {
       result.status(ToolResultStatus.ERROR);
     }
@@ -707,12 +758,14 @@ public final class AnthropicToConverse {
           }
           forced = name.asText();
           if (!names.contains(forced)) {
-            throw invalid("tool_choice.name", "tool_choice.name: no tool named '" + forced + "' in tools");
+            throw invalid(
+                "tool_choice.name", "tool_choice.name: no tool named '" + forced + "' in tools");
           }
         }
         default ->
             throw invalid(
-                "tool_choice.type", "tool_choice.type: Input should be 'auto', 'any', 'tool' or 'none'");
+                "tool_choice.type",
+                "tool_choice.type: Input should be 'auto', 'any', 'tool' or 'none'");
       }
       JsonNode parallel = choice.get("disable_parallel_tool_use");
       if (parallel != null && !parallel.isNull() && !parallel.isBoolean()) {
@@ -758,7 +811,10 @@ public final class AnthropicToConverse {
     if (type != null && !type.isNull() && !"custom".equals(type.asText())) {
       throw unsupported(
           p + ".type",
-          p + ".type: '" + type.asText() + "' is one of Anthropic's server tools, available with"
+          p
+              + ".type: '"
+              + type.asText()
+              + "' is one of Anthropic's server tools, available with"
               + " Claude models only; define a custom tool (name, description, input_schema)"
               + " instead.");
     }

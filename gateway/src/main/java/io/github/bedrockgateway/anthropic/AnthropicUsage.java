@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
 
 /**
- * Token counts of one answer, gathered from Anthropic's {@code usage} objects (a whole response, or a
- * stream's {@code message_start} then {@code message_delta}s, or Bedrock's invocation metrics), and
- * handed to the access log and the metrics as the SDK's {@link TokenUsage}. Anthropic's {@code
+ * Token counts of one answer, gathered from Anthropic's {@code usage} objects (a whole response, or
+ * a stream's {@code message_start} then {@code message_delta}s, or Bedrock's invocation metrics),
+ * and handed to the access log and the metrics as the SDK's {@link TokenUsage}. Anthropic's {@code
  * input_tokens} excludes the cache reads and writes, like Converse's {@code inputTokens}. One per
  * request, not thread-safe.
  */
@@ -17,7 +17,9 @@ final class AnthropicUsage {
   private Integer cacheRead;
   private Integer cacheWrite;
 
-  /** Takes the figures present in an Anthropic {@code usage} object; absent ones keep their value. */
+  /**
+   * Takes the figures present in an Anthropic {@code usage} object; absent ones keep their value.
+   */
   void add(JsonNode usage) {
     if (usage == null || !usage.isObject()) {
       return;
@@ -28,7 +30,10 @@ final class AnthropicUsage {
     cacheWrite = pick(usage, "cache_creation_input_tokens", cacheWrite);
   }
 
-  /** Bedrock's {@code amazon-bedrock-invocationMetrics}: used for what the usage objects left unsaid. */
+  /**
+   * Bedrock's {@code amazon-bedrock-invocationMetrics}: used for what the usage objects left
+   * unsaid.
+   */
   void addInvocationMetrics(JsonNode metrics) {
     if (metrics == null || !metrics.isObject()) {
       return;

@@ -1,13 +1,12 @@
 package io.github.bedrockgateway.anthropic;
 
-import io.github.bedrockgateway.bedrock.ClaudeBetas;
-
 import static io.github.bedrockgateway.error.GatewayException.invalid;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.bedrockgateway.bedrock.ClaudeBetas;
 import io.github.bedrockgateway.json.Json;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,13 +16,14 @@ import java.util.OptionalInt;
 
 /**
  * Anthropic Messages body -> the body Claude takes on Bedrock through InvokeModel: the same JSON,
- * without {@code model} and {@code stream}, with {@code anthropic_version: "bedrock-2023-05-31"} and
- * the allowed betas as {@code anthropic_beta}. Everything else is forwarded as the client sent it
- * (thinking, tools with {@code defer_loading}, {@code cache_control} with TTLs, {@code metadata},
- * {@code context_management}, {@code output_config}...): what Bedrock refuses, it refuses with its
- * own message. Three repairs make real clients work: a {@code role: "system"} turn inside {@code
- * messages} (Claude Code sends one) is folded into {@code system}, {@code max_tokens} above the
- * model's limit is clamped, and {@code service_tier} becomes Bedrock's service-tier header. Pure.
+ * without {@code model} and {@code stream}, with {@code anthropic_version: "bedrock-2023-05-31"}
+ * and the allowed betas as {@code anthropic_beta}. Everything else is forwarded as the client sent
+ * it (thinking, tools with {@code defer_loading}, {@code cache_control} with TTLs, {@code
+ * metadata}, {@code context_management}, {@code output_config}...): what Bedrock refuses, it
+ * refuses with its own message. Three repairs make real clients work: a {@code role: "system"} turn
+ * inside {@code messages} (Claude Code sends one) is folded into {@code system}, {@code max_tokens}
+ * above the model's limit is clamped, and {@code service_tier} becomes Bedrock's service-tier
+ * header. Pure.
  */
 public final class ClaudeBody {
 
@@ -42,8 +42,8 @@ public final class ClaudeBody {
    * @param body the JSON body
    * @param forwardedBetas the betas sent in {@code anthropic_beta}
    * @param droppedBetas the client's betas Bedrock does not take for this model
-   * @param clampedFrom the client's {@code max_tokens} when it was lowered to the model's limit, else
-   *     null
+   * @param clampedFrom the client's {@code max_tokens} when it was lowered to the model's limit,
+   *     else null
    * @param serviceTier Bedrock's service tier ({@code X-Amzn-Bedrock-Service-Tier}), or null
    */
   public record Invocation(
@@ -56,8 +56,8 @@ public final class ClaudeBody {
   /**
    * Builds the body for {@code modelId}.
    *
-   * @param request the parsed request ({@code maxTokens() == 0} for {@code count_tokens}, which gets
-   *     the smallest {@code max_tokens} Bedrock accepts with the request's thinking settings)
+   * @param request the parsed request ({@code maxTokens() == 0} for {@code count_tokens}, which
+   *     gets the smallest {@code max_tokens} Bedrock accepts with the request's thinking settings)
    * @param modelId the Bedrock model id (family of the beta allow-list and of the output limit)
    * @param headerBetas the {@code anthropic-beta} values of the request
    */
@@ -145,10 +145,10 @@ public final class ClaudeBody {
   }
 
   /**
-   * Anthropic's {@code service_tier} ({@code auto}, {@code standard_only}) as Bedrock's tier: {@code
-   * auto} leaves the choice to Bedrock, {@code standard_only} is Bedrock's {@code default}; Bedrock's
-   * own names ({@code default}, {@code priority}, {@code flex}, {@code reserved}) are taken as they
-   * are.
+   * Anthropic's {@code service_tier} ({@code auto}, {@code standard_only}) as Bedrock's tier:
+   * {@code auto} leaves the choice to Bedrock, {@code standard_only} is Bedrock's {@code default};
+   * Bedrock's own names ({@code default}, {@code priority}, {@code flex}, {@code reserved}) are
+   * taken as they are.
    */
   static String serviceTier(JsonNode client) {
     JsonNode tier = client.get("service_tier");
@@ -172,7 +172,8 @@ public final class ClaudeBody {
    * {@code system}, with the text of every {@code role: "system"} turn of {@code messages} appended
    * in order (as text blocks; a string {@code system} becomes one text block first). Claude's
    * Messages API on Bedrock has no system role in {@code messages}; the system prompt is where
-   * Claude Code's mid-conversation system turn is meant to act. Null when there is no system prompt.
+   * Claude Code's mid-conversation system turn is meant to act. Null when there is no system
+   * prompt.
    */
   private static JsonNode system(ObjectNode client) {
     JsonNode system = client.get("system");
@@ -243,8 +244,8 @@ public final class ClaudeBody {
   }
 
   /**
-   * {@code count_tokens} has no {@code max_tokens}, but the InvokeModel body CountTokens reads must:
-   * the least Bedrock accepts, which with extended thinking is one more than the budget.
+   * {@code count_tokens} has no {@code max_tokens}, but the InvokeModel body CountTokens reads
+   * must: the least Bedrock accepts, which with extended thinking is one more than the budget.
    */
   private static int countTokensMaxTokens(ObjectNode client) {
     JsonNode budget = client.path("thinking").path("budget_tokens");
@@ -252,9 +253,9 @@ public final class ClaudeBody {
   }
 
   /**
-   * Claude needs {@code budget_tokens < max_tokens}: a budget the clamp left without room is lowered
-   * to the new {@code max_tokens} minus one (a client that asked for more than the model can write
-   * gets the most it can).
+   * Claude needs {@code budget_tokens < max_tokens}: a budget the clamp left without room is
+   * lowered to the new {@code max_tokens} minus one (a client that asked for more than the model
+   * can write gets the most it can).
    */
   private static void fitThinkingBudget(ObjectNode out) {
     JsonNode thinking = out.get("thinking");

@@ -156,7 +156,8 @@ final class ClaudeStreamTranslator implements SseRelay.Translator<ResponseStream
       case "overloaded_error" ->
           new GatewayException(503, GatewayException.SERVER_ERROR, message, null, "overloaded");
       case "rate_limit_error" ->
-          new GatewayException(429, GatewayException.RATE_LIMIT, message, null, "rate_limit_exceeded");
+          new GatewayException(
+              429, GatewayException.RATE_LIMIT, message, null, "rate_limit_exceeded");
       case "invalid_request_error" ->
           new GatewayException(400, GatewayException.INVALID_REQUEST, message, null, null);
       default -> new GatewayException(500, GatewayException.API_ERROR, message, null, type);

@@ -40,10 +40,13 @@ final class ConverseStreamToAnthropic implements SseRelay.Translator<ConverseStr
   private final String clientModel;
   private final List<String> stopSequences;
   private boolean started;
+
   /** Converse index of the open block, or -1. */
   private int openConverseIndex = -1;
+
   /** Anthropic index of the open block (blocks are numbered densely from 0). */
   private int openIndex = -1;
+
   private int nextIndex;
   private boolean stopSeen;
   private boolean ended;
@@ -148,8 +151,14 @@ final class ConverseStreamToAnthropic implements SseRelay.Translator<ConverseStr
         delta(out, "{\"type\":\"text_delta\",\"text\":" + quote(delta.text()) + "}");
       }
     } else if (delta.toolUse() != null) {
-      if (index == openConverseIndex && delta.toolUse().input() != null && !delta.toolUse().input().isEmpty()) {
-        delta(out, "{\"type\":\"input_json_delta\",\"partial_json\":" + quote(delta.toolUse().input()) + "}");
+      if (index == openConverseIndex
+          && delta.toolUse().input() != null
+          && !delta.toolUse().input().isEmpty()) {
+        delta(
+            out,
+            "{\"type\":\"input_json_delta\",\"partial_json\":"
+                + quote(delta.toolUse().input())
+                + "}");
       }
     } else if (delta.reasoningContent() != null) {
       ReasoningContentBlockDelta r = delta.reasoningContent();
@@ -187,14 +196,19 @@ final class ConverseStreamToAnthropic implements SseRelay.Translator<ConverseStr
     event(
         out,
         "content_block_start",
-        "{\"type\":\"content_block_start\",\"index\":" + openIndex + ",\"content_block\":" + block + "}");
+        "{\"type\":\"content_block_start\",\"index\":"
+            + openIndex
+            + ",\"content_block\":"
+            + block
+            + "}");
   }
 
   private void closeBlock(StringBuilder out) {
     if (openIndex < 0) {
       return;
     }
-    event(out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + openIndex + "}");
+    event(
+        out, "content_block_stop", "{\"type\":\"content_block_stop\",\"index\":" + openIndex + "}");
     openIndex = -1;
     openConverseIndex = -1;
   }

@@ -114,7 +114,10 @@ public final class ConverseToAnthropic {
       } else {
         g.writeStringField("type", "thinking");
         g.writeStringField(
-            "thinking", r.reasoningText() == null || r.reasoningText().text() == null ? "" : r.reasoningText().text());
+            "thinking",
+            r.reasoningText() == null || r.reasoningText().text() == null
+                ? ""
+                : r.reasoningText().text());
         String signature = r.reasoningText() == null ? null : r.reasoningText().signature();
         g.writeStringField("signature", signature == null ? "" : signature);
       }
@@ -124,12 +127,17 @@ public final class ConverseToAnthropic {
     // no Anthropic response block: a model that cannot produce them never sends them.
   }
 
-  /** Anthropic's {@code usage}; Converse's inputTokens, like Anthropic's, excludes cache reads and writes. */
+  /**
+   * Anthropic's {@code usage}; Converse's inputTokens, like Anthropic's, excludes cache reads and
+   * writes.
+   */
   static void writeUsage(JsonGenerator g, TokenUsage usage) throws IOException {
     g.writeStartObject();
     g.writeNumberField("input_tokens", usage == null ? 0 : nz(usage.inputTokens()));
-    g.writeNumberField("cache_creation_input_tokens", usage == null ? 0 : nz(usage.cacheWriteInputTokens()));
-    g.writeNumberField("cache_read_input_tokens", usage == null ? 0 : nz(usage.cacheReadInputTokens()));
+    g.writeNumberField(
+        "cache_creation_input_tokens", usage == null ? 0 : nz(usage.cacheWriteInputTokens()));
+    g.writeNumberField(
+        "cache_read_input_tokens", usage == null ? 0 : nz(usage.cacheReadInputTokens()));
     g.writeNumberField("output_tokens", usage == null ? 0 : nz(usage.outputTokens()));
     g.writeEndObject();
   }

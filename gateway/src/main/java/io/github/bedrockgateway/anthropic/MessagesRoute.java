@@ -1,13 +1,12 @@
 package io.github.bedrockgateway.anthropic;
 
-import io.github.bedrockgateway.bedrock.BetaSettings;
-import io.github.bedrockgateway.bedrock.ClaudeBetas;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.bedrockgateway.bedrock.BedrockClients;
 import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
+import io.github.bedrockgateway.bedrock.BetaSettings;
+import io.github.bedrockgateway.bedrock.ClaudeBetas;
 import io.github.bedrockgateway.bedrock.ClaudeModelNames;
 import io.github.bedrockgateway.bedrock.ModelCatalog;
 import io.github.bedrockgateway.config.GatewayConfig;
@@ -37,7 +36,6 @@ import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamOutput;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamResponseHandler;
@@ -154,7 +152,8 @@ public class MessagesRoute {
     MessagesRequest request;
     String modelId;
     try {
-      JsonNode body = edge.parseJson(ctx, "a JSON object with 'model', 'max_tokens' and 'messages'");
+      JsonNode body =
+          edge.parseJson(ctx, "a JSON object with 'model', 'max_tokens' and 'messages'");
       request = MessagesRequest.parse(body, false);
       checkLimits(request.body());
       modelId = bedrockModelId(request.model());
@@ -263,7 +262,10 @@ public class MessagesRoute {
   }
 
   private void answerClaude(
-      HttpServerResponse response, Exchange exchange, MessagesRequest request, InvokeModelResponse answer) {
+      HttpServerResponse response,
+      Exchange exchange,
+      MessagesRequest request,
+      InvokeModelResponse answer) {
     JsonNode message;
     try {
       message = Json.MAPPER.readTree(answer.body().asByteArrayUnsafe());
@@ -287,7 +289,8 @@ public class MessagesRoute {
     answer(response, exchange, answer.responseMetadata().requestId(), m.toString());
   }
 
-  private void converse(RoutingContext ctx, Exchange exchange, MessagesRequest request, String modelId) {
+  private void converse(
+      RoutingContext ctx, Exchange exchange, MessagesRequest request, String modelId) {
     ConverseRequest translated = AnthropicToConverse.translate(request, modelId);
     if (!ctx.request().headers().getAll("anthropic-beta").isEmpty()) {
       LOG.debugf(
@@ -408,8 +411,7 @@ public class MessagesRoute {
     start.run();
   }
 
-  private static String requestId(
-      software.amazon.awssdk.awscore.AwsResponseMetadata metadata) {
+  private static String requestId(software.amazon.awssdk.awscore.AwsResponseMetadata metadata) {
     return metadata == null ? null : metadata.requestId();
   }
 
@@ -484,11 +486,13 @@ public class MessagesRoute {
     response.putHeader("content-type", "application/json").end(Buffer.buffer(json));
   }
 
-  // ------------------------------------------------------------------ POST /v1/messages/count_tokens
+  // ------------------------------------------------------------------ POST
+  // /v1/messages/count_tokens
 
   /**
-   * Bedrock CountTokens for Claude models (the InvokeModel body, base64), else, and on any failure of
-   * it, {@link TokenEstimate}: Claude Code calls this to budget its context and must get a number.
+   * Bedrock CountTokens for Claude models (the InvokeModel body, base64), else, and on any failure
+   * of it, {@link TokenEstimate}: Claude Code calls this to budget its context and must get a
+   * number.
    */
   private void countTokens(RoutingContext ctx) {
     HttpServerResponse response = ctx.response();
@@ -545,7 +549,9 @@ public class MessagesRoute {
                             "request %s: Bedrock CountTokens failed for %s (%s); answering the estimate",
                             exchange.requestId,
                             modelId,
-                            failure == null ? "no count" : BedrockErrorMapper.map(failure).getMessage());
+                            failure == null
+                                ? "no count"
+                                : BedrockErrorMapper.map(failure).getMessage());
                         answerCount(response, exchange, estimate);
                         return;
                       }
@@ -601,7 +607,9 @@ public class MessagesRoute {
     if (tools.isArray() && tools.size() > config.limits().maxTools()) {
       throw GatewayException.invalid(
           "tools",
-          "tools: too many tools; this gateway accepts at most " + config.limits().maxTools() + ".");
+          "tools: too many tools; this gateway accepts at most "
+              + config.limits().maxTools()
+              + ".");
     }
   }
 

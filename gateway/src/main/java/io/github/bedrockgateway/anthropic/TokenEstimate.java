@@ -60,7 +60,8 @@ final class TokenEstimate {
         fixed += IMAGE_TOKENS;
         return;
       }
-      if (type.equals("document") && node.path("source").path("data").isTextual()
+      if (type.equals("document")
+          && node.path("source").path("data").isTextual()
           && "base64".equals(node.path("source").path("type").asText())) {
         fixed += node.path("source").path("data").asText().length() * 3L / 4 / 4;
         return;
@@ -69,8 +70,12 @@ final class TokenEstimate {
       while (fields.hasNext()) {
         Map.Entry<String, JsonNode> field = fields.next();
         String name = field.getKey();
-        if (name.equals("type") || name.equals("id") || name.equals("tool_use_id")
-            || name.equals("signature") || name.equals("cache_control") || name.equals("role")) {
+        if (name.equals("type")
+            || name.equals("id")
+            || name.equals("tool_use_id")
+            || name.equals("signature")
+            || name.equals("cache_control")
+            || name.equals("role")) {
           continue;
         }
         content(field.getValue());

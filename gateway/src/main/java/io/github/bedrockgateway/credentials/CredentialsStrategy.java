@@ -8,144 +8,224 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * How the gateway gets AWS credentials ({@code gateway.credentials.strategy}): the registry of strategy
- * names and of the settings each reads. Each constant hands the work to its own {@link Strategy}
- * class, which checks those settings before anything is built (failing with a message that names the
- * strategy, the setting and the fix) and opens the source that fetches credentials. When to fetch, and
- * caching for the request path, is {@link RefreshingCredentialsProvider}'s job alone.
+ * How the gateway gets AWS credentials ({@code gateway.credentials.strategy}): the registry of
+ * strategy names and of the settings each reads. Each constant hands the work to its own {@link
+ * Strategy} class, which checks those settings before anything is built (failing with a message
+ * that names the strategy, the setting and the fix) and opens the source that fetches credentials.
+ * When to fetch, and caching for the request path, is {@link RefreshingCredentialsProvider}'s job
+ * alone.
  */
 public enum CredentialsStrategy {
 
-    /** The AWS SDK default chain: system properties, environment, web identity, profile, container, IMDS. */
-    DEFAULT("default", DefaultChainStrategy::new, "gateway.credentials.profile"),
+  /**
+   * The AWS SDK default chain: system properties, environment, web identity, profile, container,
+   * IMDS.
+   */
+  DEFAULT("default", DefaultChainStrategy::new, "gateway.credentials.profile"),
 
-    /** Long-term (or externally refreshed) keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN. */
-    STATIC("static", StaticStrategy::new, "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"),
+  /**
+   * Long-term (or externally refreshed) keys from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
+   * AWS_SESSION_TOKEN.
+   */
+  STATIC(
+      "static",
+      StaticStrategy::new,
+      "AWS_ACCESS_KEY_ID",
+      "AWS_SECRET_ACCESS_KEY",
+      "AWS_SESSION_TOKEN"),
 
-    /** A named profile of ~/.aws/config and ~/.aws/credentials: keys, role_arn + source_profile, credential_process. */
-    PROFILE("profile", ProfileStrategy::new, "gateway.credentials.profile", "AWS_PROFILE", "AWS_CONFIG_FILE",
-            "AWS_SHARED_CREDENTIALS_FILE"),
+  /**
+   * A named profile of ~/.aws/config and ~/.aws/credentials: keys, role_arn + source_profile,
+   * credential_process.
+   */
+  PROFILE(
+      "profile",
+      ProfileStrategy::new,
+      "gateway.credentials.profile",
+      "AWS_PROFILE",
+      "AWS_CONFIG_FILE",
+      "AWS_SHARED_CREDENTIALS_FILE"),
 
-    /** sts:AssumeRole with base credentials from {@code gateway.credentials.source}. */
-    ASSUME_ROLE("assume-role", AssumeRoleStrategy::new, "gateway.credentials.role-arn", "gateway.credentials.source",
-            "gateway.credentials.external-id", "gateway.credentials.role-session-name", "gateway.credentials.session-duration",
-            "AWS_ENDPOINT_URL_STS"),
+  /** sts:AssumeRole with base credentials from {@code gateway.credentials.source}. */
+  ASSUME_ROLE(
+      "assume-role",
+      AssumeRoleStrategy::new,
+      "gateway.credentials.role-arn",
+      "gateway.credentials.source",
+      "gateway.credentials.external-id",
+      "gateway.credentials.role-session-name",
+      "gateway.credentials.session-duration",
+      "AWS_ENDPOINT_URL_STS"),
 
-    /** sts:AssumeRoleWithWebIdentity with a token file (EKS IRSA, GitHub Actions OIDC, any OIDC provider). */
-    WEB_IDENTITY("web-identity", WebIdentityStrategy::new, "gateway.credentials.role-arn", "AWS_ROLE_ARN",
-            "gateway.credentials.web-identity-token-file", "AWS_WEB_IDENTITY_TOKEN_FILE", "gateway.credentials.role-session-name",
-            "AWS_ROLE_SESSION_NAME", "gateway.credentials.session-duration", "AWS_ENDPOINT_URL_STS"),
+  /**
+   * sts:AssumeRoleWithWebIdentity with a token file (EKS IRSA, GitHub Actions OIDC, any OIDC
+   * provider).
+   */
+  WEB_IDENTITY(
+      "web-identity",
+      WebIdentityStrategy::new,
+      "gateway.credentials.role-arn",
+      "AWS_ROLE_ARN",
+      "gateway.credentials.web-identity-token-file",
+      "AWS_WEB_IDENTITY_TOKEN_FILE",
+      "gateway.credentials.role-session-name",
+      "AWS_ROLE_SESSION_NAME",
+      "gateway.credentials.session-duration",
+      "AWS_ENDPOINT_URL_STS"),
 
-    /** EC2 instance profile through IMDSv2 only (a session token for every call; never the IMDSv1 fallback). */
-    INSTANCE_ROLE("instance-role", InstanceRoleStrategy::new, "AWS_EC2_METADATA_SERVICE_ENDPOINT"),
+  /**
+   * EC2 instance profile through IMDSv2 only (a session token for every call; never the IMDSv1
+   * fallback).
+   */
+  INSTANCE_ROLE("instance-role", InstanceRoleStrategy::new, "AWS_EC2_METADATA_SERVICE_ENDPOINT"),
 
-    /** ECS task role or EKS Pod Identity: the container credentials endpoint. */
-    CONTAINER("container", ContainerStrategy::new, "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-            "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE");
+  /** ECS task role or EKS Pod Identity: the container credentials endpoint. */
+  CONTAINER(
+      "container",
+      ContainerStrategy::new,
+      "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+      "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
+      "AWS_CONTAINER_AUTHORIZATION_TOKEN",
+      "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"),
 
-    private final String configName;
-    /** The section of docs/credentials.md about this strategy (its name). */
-    final String docAnchor;
-    private final List<String> settings;
-    private final Strategy implementation;
+  /**
+   * A Bedrock API key sent as a bearer token instead of SigV4: from AWS_BEARER_TOKEN_BEDROCK or a
+   * watched file.
+   */
+  BEDROCK_API_KEY(
+      "bedrock-api-key",
+      BedrockApiKeyStrategy::new,
+      "AWS_BEARER_TOKEN_BEDROCK",
+      "gateway.credentials.api-key.file",
+      "gateway.credentials.api-key.watch-interval");
 
-    CredentialsStrategy(String configName, Function<CredentialsStrategy, Strategy> implementation, String... settings) {
-        this.configName = configName;
-        this.docAnchor = configName;
-        this.settings = List.of(settings);
-        this.implementation = implementation.apply(this);
+  private final String configName;
+
+  /** The section of docs/credentials.md about this strategy (its name). */
+  final String docAnchor;
+
+  private final List<String> settings;
+  private final Strategy implementation;
+
+  CredentialsStrategy(
+      String configName,
+      Function<CredentialsStrategy, Strategy> implementation,
+      String... settings) {
+    this.configName = configName;
+    this.docAnchor = configName;
+    this.settings = List.of(settings);
+    this.implementation = implementation.apply(this);
+  }
+
+  /** The name used in {@code gateway.credentials.strategy}. */
+  public String configName() {
+    return configName;
+  }
+
+  /**
+   * The settings and variables this strategy reads (its section of docs/credentials.md lists the
+   * same).
+   */
+  public List<String> settings() {
+    return settings;
+  }
+
+  /** The strategy of that name, matched case-insensitively ({@code assume_role} works too). */
+  public static Optional<CredentialsStrategy> find(String name) {
+    if (name == null) {
+      return Optional.empty();
     }
+    String wanted = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+    return Arrays.stream(values()).filter(v -> v.configName.equals(wanted)).findFirst();
+  }
 
-    /** The name used in {@code gateway.credentials.strategy}. */
-    public String configName() {
-        return configName;
-    }
+  /** The strategy of that name. @throws CredentialsSetupException naming the valid ones */
+  public static CredentialsStrategy named(String name) {
+    return find(name)
+        .orElseThrow(
+            () -> {
+              String valid =
+                  Arrays.stream(values()).map(v -> v.configName).collect(Collectors.joining(", "));
+              String guess = closest(name);
+              return CredentialsSetupException.of(
+                  name,
+                  "gateway.credentials.strategy (GATEWAY_CREDENTIALS_STRATEGY) is '"
+                      + name
+                      + "', which is not a strategy",
+                  (guess == null ? "" : "Did you mean '" + guess + "'? ")
+                      + "Use one of: "
+                      + valid
+                      + ".",
+                  "strategies",
+                  "gateway.credentials.strategy");
+            });
+  }
 
-    /** The settings and variables this strategy reads (its section of docs/credentials.md lists the same). */
-    public List<String> settings() {
-        return settings;
-    }
+  /** Whether {@code assume-role} may take its base credentials from this strategy. */
+  boolean canBeSource() {
+    return this != ASSUME_ROLE && this != BEDROCK_API_KEY;
+  }
 
-    /** The strategy of that name, matched case-insensitively ({@code assume_role} works too). */
-    public static Optional<CredentialsStrategy> find(String name) {
-        if (name == null) {
-            return Optional.empty();
-        }
-        String wanted = name.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-        return Arrays.stream(values()).filter(v -> v.configName.equals(wanted)).findFirst();
-    }
+  /**
+   * Checks the settings this strategy needs, before building anything. @throws
+   * CredentialsSetupException
+   */
+  void validate(CredentialsSettings settings) {
+    implementation.validate(settings);
+  }
 
-    /** The strategy of that name. @throws CredentialsSetupException naming the valid ones */
-    public static CredentialsStrategy named(String name) {
-        return find(name).orElseThrow(() -> {
-            String valid = Arrays.stream(values()).map(v -> v.configName).collect(Collectors.joining(", "));
-            String guess = closest(name);
-            return CredentialsSetupException.of(name,
-                    "gateway.credentials.strategy (GATEWAY_CREDENTIALS_STRATEGY) is '" + name + "', which is not a strategy",
-                    (guess == null ? "" : "Did you mean '" + guess + "'? ") + "Use one of: " + valid + ".",
-                    "strategies", "gateway.credentials.strategy");
-        });
-    }
+  /** The credential source (no network call yet); every fetch goes to the source itself. */
+  RefreshingCredentialsProvider.Source open(CredentialsSettings settings) {
+    return implementation.open(settings);
+  }
 
-    /** Whether {@code assume-role} may take its base credentials from this strategy. */
-    boolean canBeSource() {
-        return this != ASSUME_ROLE;
-    }
+  /** Turns a failure of the first resolution into the one startup message. */
+  CredentialsSetupException explain(CredentialsSettings settings, Throwable error) {
+    return implementation.explain(settings, error);
+  }
 
-    /** Checks the settings this strategy needs, before building anything. @throws CredentialsSetupException */
-    void validate(CredentialsSettings settings) {
-        implementation.validate(settings);
-    }
+  /**
+   * The role whose sessions this strategy uses, when it knows one (the identity shown in health
+   * data).
+   */
+  Optional<String> role(CredentialsSettings settings) {
+    return implementation.role(settings);
+  }
 
-    /** The credential source (no network call yet); every fetch goes to the source itself. */
-    RefreshingCredentialsProvider.Source open(CredentialsSettings settings) {
-        return implementation.open(settings);
+  /** The valid name within an edit distance of 3 of a mistyped one, or null. */
+  private static String closest(String name) {
+    if (name == null) {
+      return null;
     }
+    String n = name.trim().toLowerCase(Locale.ROOT);
+    String best = null;
+    int bestDistance = Integer.MAX_VALUE;
+    for (CredentialsStrategy v : values()) {
+      int d = distance(n, v.configName);
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = v.configName;
+      }
+    }
+    return bestDistance <= 3 ? best : null;
+  }
 
-    /** Turns a failure of the first resolution into the one startup message. */
-    CredentialsSetupException explain(CredentialsSettings settings, Throwable error) {
-        return implementation.explain(settings, error);
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
     }
-
-    /** The role whose sessions this strategy uses, when it knows one (the identity shown in health data). */
-    Optional<String> role(CredentialsSettings settings) {
-        return implementation.role(settings);
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+        cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
     }
-
-    /** The valid name within an edit distance of 3 of a mistyped one, or null. */
-    private static String closest(String name) {
-        if (name == null) {
-            return null;
-        }
-        String n = name.trim().toLowerCase(Locale.ROOT);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (CredentialsStrategy v : values()) {
-            int d = distance(n, v.configName);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = v.configName;
-            }
-        }
-        return bestDistance <= 3 ? best : null;
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
-    }
+    return prev[b.length()];
+  }
 }

@@ -83,16 +83,19 @@ public class Edge {
     this.accessLog = accessLog;
     this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(List.of()));
     if (config.auth().enabled() && apiKeys.isEmpty()) {
-      // A ConfigurationException (no cause) is printed by Quarkus as this one message, without a stack trace
+      // A ConfigurationException (no cause) is printed by Quarkus as this one message, without a
+      // stack trace
       throw new ConfigurationException(
           "No client API key is configured: set GATEWAY_API_KEYS (gateway.api-keys) to a "
               + "comma-separated list of keys or sha256:<hex> digests, or set GATEWAY_AUTH_ENABLED=false if "
               + "another proxy in front of the gateway authenticates clients. See docs/configuration.md.",
           Set.of("gateway.api-keys", "gateway.auth.enabled"));
     }
-    checkBodyLimits(config.http().maxBodySize(), ConfigProvider.getConfig()
-        .getOptionalValue("quarkus.http.limits.max-body-size", String.class)
-        .map(size -> new MemorySizeConverter().convert(size).asLongValue()));
+    checkBodyLimits(
+        config.http().maxBodySize(),
+        ConfigProvider.getConfig()
+            .getOptionalValue("quarkus.http.limits.max-body-size", String.class)
+            .map(size -> new MemorySizeConverter().convert(size).asLongValue()));
     if (!config.auth().enabled()) {
       LOG.warn(
           "Client authentication is OFF (gateway.auth.enabled=false): anyone who reaches this port can call Bedrock");
@@ -100,9 +103,9 @@ public class Edge {
   }
 
   /**
-   * Quarkus answers bodies over {@code quarkus.http.limits.max-body-size} itself, with an empty 413 and
-   * after the guards; the gateway's own limit must be the one a client meets, so Quarkus's may not be lower
-   * (application.properties sets it to the gateway's).
+   * Quarkus answers bodies over {@code quarkus.http.limits.max-body-size} itself, with an empty 413
+   * and after the guards; the gateway's own limit must be the one a client meets, so Quarkus's may
+   * not be lower (application.properties sets it to the gateway's).
    */
   static void checkBodyLimits(long gatewayLimit, Optional<Long> quarkusLimit) {
     if (gatewayLimit < 1) {
@@ -228,8 +231,8 @@ public class Edge {
 
   /**
    * A body announced larger than the limit is refused here, before a byte of it is read: 413 in the
-   * protocol's envelope, and the connection closes (see {@link #fail}). Chunked bodies, which announce
-   * no length, meet the same limit in {@link #body()} as they arrive, before any parsing.
+   * protocol's envelope, and the connection closes (see {@link #fail}). Chunked bodies, which
+   * announce no length, meet the same limit in {@link #body()} as they arrive, before any parsing.
    */
   private void admitBody(RoutingContext ctx) {
     String length = ctx.request().getHeader("content-length");
@@ -248,7 +251,10 @@ public class Edge {
     ctx.next();
   }
 
-  /** A request without a body (a GET) is not "ended" yet while its route runs, but has nothing unread. */
+  /**
+   * A request without a body (a GET) is not "ended" yet while its route runs, but has nothing
+   * unread.
+   */
   private static boolean announcesBody(HttpServerRequest request) {
     if (request.headers().contains("transfer-encoding")) {
       return true;
@@ -261,20 +267,24 @@ public class Edge {
     return new GatewayException(
         413,
         GatewayException.INVALID_REQUEST,
-        "The request body is larger than " + config.http().maxBodySize() + " bytes, this gateway's limit.",
+        "The request body is larger than "
+            + config.http().maxBodySize()
+            + " bytes, this gateway's limit.",
         null,
         "request_too_large");
   }
 
   /**
-   * An answer given before the request body has been read (refused key, body too large, shutting down)
-   * ends the HTTP/1.1 connection once written, as Quarkus does for its own limit: the rest of the body
-   * is never read, and the client's next request cannot be mistaken for body bytes.
+   * An answer given before the request body has been read (refused key, body too large, shutting
+   * down) ends the HTTP/1.1 connection once written, as Quarkus does for its own limit: the rest of
+   * the body is never read, and the client's next request cannot be mistaken for body bytes.
    */
   private static void closeIfBodyUnread(RoutingContext ctx) {
     HttpServerRequest request = ctx.request();
     HttpServerResponse response = ctx.response();
-    if (request.isEnded() || response.headWritten() || request.version() == HttpVersion.HTTP_2
+    if (request.isEnded()
+        || response.headWritten()
+        || request.version() == HttpVersion.HTTP_2
         || !announcesBody(request)) {
       return;
     }
@@ -390,7 +400,11 @@ public class Edge {
               : "The request body holds a JSON value larger than this gateway accepts.");
     } catch (Json.MalformedDocumentException e) {
       throw GatewayException.invalid(
-          null, "We could not parse the JSON body of your request: " + e.getOriginalMessage() + where(e) + ".");
+          null,
+          "We could not parse the JSON body of your request: "
+              + e.getOriginalMessage()
+              + where(e)
+              + ".");
     } catch (JsonProcessingException e) {
       throw GatewayException.invalid(
           null,
@@ -409,15 +423,16 @@ public class Edge {
   }
 
   /**
-   * Jackson's description of a syntax error, which says what it found and what it expected; never its
-   * source description or a type name (those would show the gateway's internals).
+   * Jackson's description of a syntax error, which says what it found and what it expected; never
+   * its source description or a type name (those would show the gateway's internals).
    */
   static String parserMessage(JsonProcessingException e) {
     String m = e.getOriginalMessage();
     if (m == null) {
       return "the body is not valid JSON";
     }
-    // "... expected close marker for Object (start marker at [Source: REDACTED ...; line: 1, column: 1])"
+    // "... expected close marker for Object (start marker at [Source: REDACTED ...; line: 1,
+    // column: 1])"
     for (String internals : new String[] {" (start marker at", "[Source:", "\n"}) {
       int at = m.indexOf(internals);
       if (at >= 0) {
@@ -438,7 +453,8 @@ public class Edge {
   private void failure(RoutingContext ctx, ErrorRenderer errors) {
     Throwable t = ctx.failure();
     if (ctx.response().ended() || ctx.response().closed()) {
-      // nobody to answer: the connection closed (the client left, or the edge closed it after answering
+      // nobody to answer: the connection closed (the client left, or the edge closed it after
+      // answering
       // a body it would not read), and the body handler reports that as a failure of its own
       LOG.debugf("request %s: failure after the response: %s", requestId(ctx), String.valueOf(t));
       return;
@@ -487,7 +503,8 @@ public class Edge {
       exchange.status = response.ended() ? response.getStatusCode() : 499;
     } else if (exchange.status >= 400 && response.ended() && response.getStatusCode() >= 400) {
       // an error answered as an HTTP error: the status its protocol's envelope gave it (the Bedrock
-      // pass-through answers a bad key with 403, as AWS does); an error inside a stream keeps its own
+      // pass-through answers a bad key with 403, as AWS does); an error inside a stream keeps its
+      // own
       exchange.status = response.getStatusCode();
     }
     if (exchange.upstreamCalled) {
@@ -520,8 +537,7 @@ public class Edge {
     if (openStreams.isEmpty()) {
       return;
     }
-    LOG.infof(
-        "Shutting down: ending %d open stream(s) with an error event", openStreams.size());
+    LOG.infof("Shutting down: ending %d open stream(s) with an error event", openStreams.size());
     CountDownLatch ended = new CountDownLatch(openStreams.size());
     for (OpenStream stream : openStreams) {
       stream.abort(

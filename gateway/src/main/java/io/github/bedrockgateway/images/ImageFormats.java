@@ -9,65 +9,71 @@ import java.util.Optional;
  */
 public final class ImageFormats {
 
-    /** A format Bedrock accepts, with the media type used in the data URL handed to translation. */
-    public enum Format {
-        PNG("image/png"), JPEG("image/jpeg"), GIF("image/gif"), WEBP("image/webp");
+  /** A format Bedrock accepts, with the media type used in the data URL handed to translation. */
+  public enum Format {
+    PNG("image/png"),
+    JPEG("image/jpeg"),
+    GIF("image/gif"),
+    WEBP("image/webp");
 
-        private final String mediaType;
+    private final String mediaType;
 
-        Format(String mediaType) {
-            this.mediaType = mediaType;
-        }
-
-        public String mediaType() {
-            return mediaType;
-        }
+    Format(String mediaType) {
+      this.mediaType = mediaType;
     }
 
-    private ImageFormats() {
+    public String mediaType() {
+      return mediaType;
     }
+  }
 
-    /** The format a {@code Content-Type} header names, ignoring parameters and case; empty for anything else. */
-    public static Optional<Format> fromContentType(String contentType) {
-        if (contentType == null) {
-            return Optional.empty();
-        }
-        String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        return switch (type) {
-            case "image/png", "image/x-png", "image/apng" -> Optional.of(Format.PNG);
-            case "image/jpeg", "image/jpg", "image/pjpeg" -> Optional.of(Format.JPEG);
-            case "image/gif" -> Optional.of(Format.GIF);
-            case "image/webp" -> Optional.of(Format.WEBP);
-            default -> Optional.empty();
-        };
-    }
+  private ImageFormats() {}
 
-    /** The format the file's signature (magic bytes) shows; empty when it is none of the four. */
-    public static Optional<Format> sniff(byte[] bytes) {
-        if (startsWith(bytes, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
-            return Optional.of(Format.PNG);
-        }
-        if (startsWith(bytes, 0, 0xFF, 0xD8, 0xFF)) {
-            return Optional.of(Format.JPEG);
-        }
-        if (startsWith(bytes, 0, 'G', 'I', 'F', '8', '7', 'a') || startsWith(bytes, 0, 'G', 'I', 'F', '8', '9', 'a')) {
-            return Optional.of(Format.GIF);
-        }
-        if (startsWith(bytes, 0, 'R', 'I', 'F', 'F') && startsWith(bytes, 8, 'W', 'E', 'B', 'P')) {
-            return Optional.of(Format.WEBP);
-        }
-        return Optional.empty();
+  /**
+   * The format a {@code Content-Type} header names, ignoring parameters and case; empty for
+   * anything else.
+   */
+  public static Optional<Format> fromContentType(String contentType) {
+    if (contentType == null) {
+      return Optional.empty();
     }
+    String type = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return switch (type) {
+      case "image/png", "image/x-png", "image/apng" -> Optional.of(Format.PNG);
+      case "image/jpeg", "image/jpg", "image/pjpeg" -> Optional.of(Format.JPEG);
+      case "image/gif" -> Optional.of(Format.GIF);
+      case "image/webp" -> Optional.of(Format.WEBP);
+      default -> Optional.empty();
+    };
+  }
 
-    private static boolean startsWith(byte[] bytes, int offset, int... signature) {
-        if (bytes.length < offset + signature.length) {
-            return false;
-        }
-        for (int i = 0; i < signature.length; i++) {
-            if ((bytes[offset + i] & 0xff) != signature[i]) {
-                return false;
-            }
-        }
-        return true;
+  /** The format the file's signature (magic bytes) shows; empty when it is none of the four. */
+  public static Optional<Format> sniff(byte[] bytes) {
+    if (startsWith(bytes, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+      return Optional.of(Format.PNG);
     }
+    if (startsWith(bytes, 0, 0xFF, 0xD8, 0xFF)) {
+      return Optional.of(Format.JPEG);
+    }
+    if (startsWith(bytes, 0, 'G', 'I', 'F', '8', '7', 'a')
+        || startsWith(bytes, 0, 'G', 'I', 'F', '8', '9', 'a')) {
+      return Optional.of(Format.GIF);
+    }
+    if (startsWith(bytes, 0, 'R', 'I', 'F', 'F') && startsWith(bytes, 8, 'W', 'E', 'B', 'P')) {
+      return Optional.of(Format.WEBP);
+    }
+    return Optional.empty();
+  }
+
+  private static boolean startsWith(byte[] bytes, int offset, int... signature) {
+    if (bytes.length < offset + signature.length) {
+      return false;
+    }
+    for (int i = 0; i < signature.length; i++) {
+      if ((bytes[offset + i] & 0xff) != signature[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
 }

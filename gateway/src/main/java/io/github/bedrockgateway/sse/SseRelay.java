@@ -29,8 +29,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.TokenUsage;
  *
  * <p>Threading: the SDK calls in on its own threads; every callback hops to the request's Vert.x
  * context, so the translator, the response and the flags below are only ever touched on that one
- * thread. Back-pressure: events are requested from the SDK {@value #DEMAND} at a time, and more only
- * while the client's write queue has room, so a slow client slows the upstream read instead of
+ * thread. Back-pressure: events are requested from the SDK {@value #DEMAND} at a time, and more
+ * only while the client's write queue has room, so a slow client slows the upstream read instead of
  * growing a buffer. Events translated from one burst are written to the client in one write (one
  * syscall), after the event loop's next round of I/O: no timer, so a lone event is written at once
  * (see docs/performance.md). An idle watchdog abandons an upstream that has gone silent; a protocol
@@ -59,8 +59,8 @@ public final class SseRelay<E> implements OpenStream {
 
     /**
      * Appends what ends a stream that Bedrock completed, or returns false, appending nothing, when
-     * Bedrock closed it before the answer was complete (the relay then sends an error event, never an
-     * ending that would make a truncated answer look complete).
+     * Bedrock closed it before the answer was complete (the relay then sends an error event, never
+     * an ending that would make a truncated answer look complete).
      */
     boolean complete(StringBuilder out);
 
@@ -84,8 +84,8 @@ public final class SseRelay<E> implements OpenStream {
    *
    * @param errors the error answer while nothing has been written yet
    * @param errorEvent the error as one complete server-sent event, once the stream has begun
-   * @param keepAlive how long the client may go without a byte before a keep-alive event is written;
-   *     null for none
+   * @param keepAlive how long the client may go without a byte before a keep-alive event is
+   *     written; null for none
    * @param keepAliveEvent that event (one complete server-sent event)
    */
   public record Style(
@@ -118,12 +118,17 @@ public final class SseRelay<E> implements OpenStream {
 
   private CompletableFuture<Void> call;
   private boolean opened;
-  /** The upstream call being relayed: callbacks of an abandoned one (a retried call) are ignored. */
+
+  /**
+   * The upstream call being relayed: callbacks of an abandoned one (a retried call) are ignored.
+   */
   private volatile int attempt;
+
   private final Upstream first = new Upstream(0);
   private Predicate<GatewayException> retryWhen;
   private Runnable retry;
   private boolean retried;
+  private Runnable whenCompleted;
   private volatile Subscription subscription;
   private volatile boolean cancelled;
   private String bedrockRequestId;
@@ -139,7 +144,9 @@ public final class SseRelay<E> implements OpenStream {
    */
   private int outstanding;
 
-  /** Events translated and not yet written; written by the flush that the first of them schedules. */
+  /**
+   * Events translated and not yet written; written by the flush that the first of them schedules.
+   */
   private final StringBuilder pending = new StringBuilder(512);
 
   private boolean flushScheduled;
@@ -163,14 +170,15 @@ public final class SseRelay<E> implements OpenStream {
     this.edge = edge;
     ContextInternal internal = (ContextInternal) context;
     this.loop = internal.nettyEventLoop();
-    // runs on the context's own loop: flush within the context there, without queueing a second task
+    // runs on the context's own loop: flush within the context there, without queueing a second
+    // task
     this.flushTask = () -> internal.dispatch(v -> flush());
   }
 
   /**
-   * Relays {@code call}, the Bedrock call whose SDK handler forwards to this relay (or to the {@link
-   * #upstream()} taken just before it); the first call also starts watching the client. Call on the
-   * request's context.
+   * Relays {@code call}, the Bedrock call whose SDK handler forwards to this relay (or to the
+   * {@link #upstream()} taken just before it); the first call also starts watching the client. Call
+   * on the request's context.
    */
   public void attach(CompletableFuture<Void> call) {
     open();
@@ -209,11 +217,21 @@ public final class SseRelay<E> implements OpenStream {
   /**
    * Once, when a failure before anything was written matches {@code when} (the gateway's own AWS
    * credentials refused), runs {@code retry} instead of answering: it must start a new call with
-   * {@link #upstream()} and {@link #attach}, or end the relay. Call before the first {@link #attach}.
+   * {@link #upstream()} and {@link #attach}, or end the relay. Call before the first {@link
+   * #attach}.
    */
   public void retryOnce(Predicate<GatewayException> when, Runnable retry) {
     this.retryWhen = when;
     this.retry = retry;
+  }
+
+  /**
+   * Runs {@code action} on the context once a stream that Bedrock completed, without an error
+   * relayed in it, has been written to its end (e.g. to store the answer). Call before the first
+   * {@link #attach}.
+   */
+  public void whenCompleted(Runnable action) {
+    this.whenCompleted = action;
   }
 
   /** Whether the relay has ended (answered, failed, or the client left). */
@@ -221,7 +239,9 @@ public final class SseRelay<E> implements OpenStream {
     return done;
   }
 
-  /** The SDK-facing side of the current call; take it on the context, just before making the call. */
+  /**
+   * The SDK-facing side of the current call; take it on the context, just before making the call.
+   */
   public Upstream upstream() {
     return new Upstream(attempt);
   }
@@ -411,6 +431,9 @@ public final class SseRelay<E> implements OpenStream {
     }
     ensureHead();
     response.end(out.toString());
+    if (relayed == null && whenCompleted != null) {
+      whenCompleted.run();
+    }
   }
 
   private void fail(Throwable t) {
@@ -474,7 +497,9 @@ public final class SseRelay<E> implements OpenStream {
     }
   }
 
-  /** Ends the stream from outside (shutdown): an error event if it has begun, else an error answer. */
+  /**
+   * Ends the stream from outside (shutdown): an error event if it has begun, else an error answer.
+   */
   @Override
   public void abort(GatewayException e, Runnable whenEnded) {
     context.runOnContext(
@@ -487,7 +512,8 @@ public final class SseRelay<E> implements OpenStream {
   private void end() {
     done = true;
     edge.streamEnded(this);
-    // A pending timer would hold this relay, the SDK call and its buffers until it fires, minutes later.
+    // A pending timer would hold this relay, the SDK call and its buffers until it fires, minutes
+    // later.
     if (watchdogTimer >= 0) {
       context.owner().cancelTimer(watchdogTimer);
       watchdogTimer = -1;

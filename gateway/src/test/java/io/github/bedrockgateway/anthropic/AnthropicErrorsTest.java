@@ -16,20 +16,49 @@ class AnthropicErrorsTest {
 
   static Stream<Arguments> errors() {
     return Stream.of(
-        Arguments.of("bad request", 400, "invalid_request_error", null, 400, "invalid_request_error"),
-        Arguments.of("bad key", 401, "authentication_error", "invalid_api_key", 401, "authentication_error"),
-        Arguments.of("no access", 403, "permission_error", "model_access_denied", 403, "permission_error"),
-        Arguments.of("unknown model", 404, "not_found_error", "model_not_found", 404, "not_found_error"),
-        Arguments.of("body too large", 413, "invalid_request_error", "request_too_large", 413, "request_too_large"),
-        Arguments.of("throttled", 429, "rate_limit_error", "rate_limit_exceeded", 429, "rate_limit_error"),
-        Arguments.of("gateway at its in-flight limit", 503, "server_error", "overloaded", 529, "overloaded_error"),
-        Arguments.of("Bedrock unavailable", 503, "server_error", "upstream_unavailable", 529, "overloaded_error"),
-        Arguments.of("model not ready", 503, "server_error", "model_not_ready", 529, "overloaded_error"),
+        Arguments.of(
+            "bad request", 400, "invalid_request_error", null, 400, "invalid_request_error"),
+        Arguments.of(
+            "bad key", 401, "authentication_error", "invalid_api_key", 401, "authentication_error"),
+        Arguments.of(
+            "no access", 403, "permission_error", "model_access_denied", 403, "permission_error"),
+        Arguments.of(
+            "unknown model", 404, "not_found_error", "model_not_found", 404, "not_found_error"),
+        Arguments.of(
+            "body too large",
+            413,
+            "invalid_request_error",
+            "request_too_large",
+            413,
+            "request_too_large"),
+        Arguments.of(
+            "throttled", 429, "rate_limit_error", "rate_limit_exceeded", 429, "rate_limit_error"),
+        Arguments.of(
+            "gateway at its in-flight limit",
+            503,
+            "server_error",
+            "overloaded",
+            529,
+            "overloaded_error"),
+        Arguments.of(
+            "Bedrock unavailable",
+            503,
+            "server_error",
+            "upstream_unavailable",
+            529,
+            "overloaded_error"),
+        Arguments.of(
+            "model not ready", 503, "server_error", "model_not_ready", 529, "overloaded_error"),
         Arguments.of("gateway bug", 500, "server_error", null, 500, "api_error"),
         Arguments.of("upstream failure", 502, "api_error", "upstream_error", 502, "api_error"),
         Arguments.of("upstream timeout", 504, "server_error", "upstream_timeout", 504, "api_error"),
         Arguments.of("shutting down", 503, "server_error", "shutting_down", 503, "api_error"),
-        Arguments.of("wrong content type", 415, "invalid_request_error", "unsupported_media_type", 415,
+        Arguments.of(
+            "wrong content type",
+            415,
+            "invalid_request_error",
+            "unsupported_media_type",
+            415,
             "invalid_request_error"));
   }
 
@@ -41,16 +70,23 @@ class AnthropicErrorsTest {
     GatewayException e = new GatewayException(status, type, "What happened.", null, code);
     assertThat(AnthropicErrors.status(e)).isEqualTo(anthropicStatus);
     assertThat(Json.MAPPER.readTree(AnthropicErrors.envelope(e)))
-        .isEqualTo(Json.MAPPER.readTree("""
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                """
             {"type": "error", "error": {"type": "%s", "message": "What happened."}}
-            """.formatted(anthropicType)));
+            """
+                    .formatted(anthropicType)));
   }
 
   @Test
   void the_offending_field_leads_the_message_unless_the_message_names_it() {
-    assertThat(AnthropicErrors.message(GatewayException.invalid("temperature", "Input should be at most 1")))
+    assertThat(
+            AnthropicErrors.message(
+                GatewayException.invalid("temperature", "Input should be at most 1")))
         .isEqualTo("temperature: Input should be at most 1");
-    assertThat(AnthropicErrors.message(GatewayException.invalid("max_tokens", "max_tokens: Field required")))
+    assertThat(
+            AnthropicErrors.message(
+                GatewayException.invalid("max_tokens", "max_tokens: Field required")))
         .isEqualTo("max_tokens: Field required");
     assertThat(AnthropicErrors.message(GatewayException.invalid(null, "The body is empty.")))
         .isEqualTo("The body is empty.");
@@ -58,10 +94,13 @@ class AnthropicErrorsTest {
 
   @Test
   void a_stream_error_is_one_error_event() {
-    GatewayException e = new GatewayException(503, "server_error", "Slow \"down\".", null, "upstream_unavailable");
+    GatewayException e =
+        new GatewayException(503, "server_error", "Slow \"down\".", null, "upstream_unavailable");
     assertThat(AnthropicErrors.event(e))
-        .isEqualTo("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
-            + "\"message\":\"Slow \\\"down\\\".\"}}\n\n");
-    assertThat(new String(AnthropicErrors.envelope(e), StandardCharsets.UTF_8)).doesNotContain("\n");
+        .isEqualTo(
+            "event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+                + "\"message\":\"Slow \\\"down\\\".\"}}\n\n");
+    assertThat(new String(AnthropicErrors.envelope(e), StandardCharsets.UTF_8))
+        .doesNotContain("\n");
   }
 }

@@ -13,7 +13,9 @@ import software.amazon.awssdk.services.bedrockruntime.model.ResponseStream;
 class ClaudeStreamTranslatorTest {
 
   private static ResponseStream chunk(String json) {
-    return ResponseStream.chunkBuilder().bytes(SdkBytes.fromString(json, StandardCharsets.UTF_8)).build();
+    return ResponseStream.chunkBuilder()
+        .bytes(SdkBytes.fromString(json, StandardCharsets.UTF_8))
+        .build();
   }
 
   @Test
@@ -37,16 +39,25 @@ class ClaudeStreamTranslatorTest {
       t.onEvent(chunk(c), out);
     }
     assertThat(t.complete(out)).isTrue();
-    assertThat(out.toString()).isEqualTo(
-        "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_bdrk_01\",\"type\":"
-            + "\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,"
-            + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"cache_creation_input_tokens\":4,"
-            + "\"cache_read_input_tokens\":6,\"output_tokens\":1}}}\n\n"
-            + "event: content_block_start\ndata: " + chunks[1] + "\n\n"
-            + "event: content_block_delta\ndata: " + chunks[2] + "\n\n"
-            + "event: content_block_stop\ndata: " + chunks[3] + "\n\n"
-            + "event: message_delta\ndata: " + chunks[4] + "\n\n"
-            + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
+    assertThat(out.toString())
+        .isEqualTo(
+            "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":\"msg_bdrk_01\",\"type\":"
+                + "\"message\",\"role\":\"assistant\",\"model\":\"claude-sonnet-4-5\",\"content\":[],\"stop_reason\":null,"
+                + "\"stop_sequence\":null,\"usage\":{\"input_tokens\":12,\"cache_creation_input_tokens\":4,"
+                + "\"cache_read_input_tokens\":6,\"output_tokens\":1}}}\n\n"
+                + "event: content_block_start\ndata: "
+                + chunks[1]
+                + "\n\n"
+                + "event: content_block_delta\ndata: "
+                + chunks[2]
+                + "\n\n"
+                + "event: content_block_stop\ndata: "
+                + chunks[3]
+                + "\n\n"
+                + "event: message_delta\ndata: "
+                + chunks[4]
+                + "\n\n"
+                + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n");
     assertThat(t.usage().inputTokens()).isEqualTo(12);
     assertThat(t.usage().outputTokens()).isEqualTo(3);
     assertThat(t.usage().cacheReadInputTokens()).isEqualTo(6);
@@ -58,7 +69,8 @@ class ClaudeStreamTranslatorTest {
   void a_stream_without_message_stop_is_not_complete() {
     ClaudeStreamTranslator t = new ClaudeStreamTranslator("m");
     StringBuilder out = new StringBuilder();
-    t.onEvent(chunk("{\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":1}}}"), out);
+    t.onEvent(
+        chunk("{\"type\":\"message_start\",\"message\":{\"usage\":{\"input_tokens\":1}}}"), out);
     assertThat(t.complete(out)).isFalse();
     assertThat(t.started()).isTrue();
   }
@@ -67,8 +79,11 @@ class ClaudeStreamTranslatorTest {
   void usage_falls_back_to_bedrocks_invocation_metrics() {
     ClaudeStreamTranslator t = new ClaudeStreamTranslator("m");
     StringBuilder out = new StringBuilder();
-    t.onEvent(chunk("{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":8,"
-        + "\"outputTokenCount\":2}}"), out);
+    t.onEvent(
+        chunk(
+            "{\"type\":\"message_stop\",\"amazon-bedrock-invocationMetrics\":{\"inputTokenCount\":8,"
+                + "\"outputTokenCount\":2}}"),
+        out);
     assertThat(t.usage().inputTokens()).isEqualTo(8);
     assertThat(t.usage().outputTokens()).isEqualTo(2);
   }
@@ -77,7 +92,8 @@ class ClaudeStreamTranslatorTest {
   void an_error_event_is_relayed_and_ends_the_stream_as_failed() {
     ClaudeStreamTranslator t = new ClaudeStreamTranslator("m");
     StringBuilder out = new StringBuilder();
-    String error = "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}";
+    String error =
+        "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloaded\"}}";
     t.onEvent(chunk(error), out);
     assertThat(out.toString()).isEqualTo("event: error\ndata: " + error + "\n\n");
     assertThat(t.complete(out)).isTrue();
@@ -98,7 +114,8 @@ class ClaudeStreamTranslatorTest {
     ClaudeStreamTranslator t = new ClaudeStreamTranslator("m");
     for (String bad : new String[] {"not json", "[1]", "{\"x\":1}", "{\"type\":\"a b\"}"}) {
       assertThatThrownBy(() -> t.onEvent(chunk(bad), new StringBuilder()))
-          .isInstanceOfSatisfying(GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
+          .isInstanceOfSatisfying(
+              GatewayException.class, e -> assertThat(e.status()).isEqualTo(502));
     }
   }
 }

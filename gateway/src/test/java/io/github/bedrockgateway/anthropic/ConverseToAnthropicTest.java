@@ -22,8 +22,15 @@ import software.amazon.awssdk.services.bedrockruntime.model.ToolUseBlock;
 /** Converse responses in Anthropic's shape; every stop reason mapped. */
 class ConverseToAnthropicTest {
 
-  private static final Set<String> ANTHROPIC_STOP_REASONS = Set.of("end_turn", "max_tokens", "stop_sequence",
-      "tool_use", "pause_turn", "refusal", "model_context_window_exceeded");
+  private static final Set<String> ANTHROPIC_STOP_REASONS =
+      Set.of(
+          "end_turn",
+          "max_tokens",
+          "stop_sequence",
+          "tool_use",
+          "pause_turn",
+          "refusal",
+          "model_context_window_exceeded");
 
   @ParameterizedTest
   @EnumSource(StopReason.class)
@@ -37,7 +44,8 @@ class ConverseToAnthropicTest {
     assertThat(ConverseToAnthropic.stopReason(StopReason.TOOL_USE)).isEqualTo("tool_use");
     assertThat(ConverseToAnthropic.stopReason(StopReason.MAX_TOKENS)).isEqualTo("max_tokens");
     assertThat(ConverseToAnthropic.stopReason(StopReason.STOP_SEQUENCE)).isEqualTo("stop_sequence");
-    assertThat(ConverseToAnthropic.stopReason(StopReason.GUARDRAIL_INTERVENED)).isEqualTo("refusal");
+    assertThat(ConverseToAnthropic.stopReason(StopReason.GUARDRAIL_INTERVENED))
+        .isEqualTo("refusal");
     assertThat(ConverseToAnthropic.stopReason(StopReason.CONTENT_FILTERED)).isEqualTo("refusal");
     assertThat(ConverseToAnthropic.stopReason(StopReason.MODEL_CONTEXT_WINDOW_EXCEEDED))
         .isEqualTo("model_context_window_exceeded");
@@ -46,28 +54,55 @@ class ConverseToAnthropicTest {
 
   @Test
   void the_stop_sequence_is_named_when_the_request_had_only_one() {
-    assertThat(ConverseToAnthropic.stopSequence(StopReason.STOP_SEQUENCE, List.of("END"))).isEqualTo("END");
-    assertThat(ConverseToAnthropic.stopSequence(StopReason.STOP_SEQUENCE, List.of("A", "B"))).isNull();
+    assertThat(ConverseToAnthropic.stopSequence(StopReason.STOP_SEQUENCE, List.of("END")))
+        .isEqualTo("END");
+    assertThat(ConverseToAnthropic.stopSequence(StopReason.STOP_SEQUENCE, List.of("A", "B")))
+        .isNull();
     assertThat(ConverseToAnthropic.stopSequence(StopReason.END_TURN, List.of("END"))).isNull();
   }
 
   @Test
   void writes_the_whole_anthropic_message() throws Exception {
-    ConverseResponse response = ConverseResponse.builder()
-        .output(o -> o.message(m -> m.role(ConversationRole.ASSISTANT).content(
-            ContentBlock.fromReasoningContent(ReasoningContentBlock.fromReasoningText(
-                ReasoningTextBlock.builder().text("Hmm.").build())),
-            ContentBlock.fromReasoningContent(ReasoningContentBlock.fromRedactedContent(
-                SdkBytes.fromUtf8String("secret"))),
-            ContentBlock.fromText("Let me check."),
-            ContentBlock.fromToolUse(ToolUseBlock.builder().toolUseId("tooluse_1").name("get_weather")
-                .input(Document.mapBuilder().putString("city", "Paris").build()).build()))))
-        .stopReason(StopReason.TOOL_USE)
-        .usage(TokenUsage.builder().inputTokens(10).outputTokens(5).cacheReadInputTokens(3)
-            .cacheWriteInputTokens(2).totalTokens(20).build())
-        .build();
-    assertThat(Json.MAPPER.readTree(ConverseToAnthropic.message(response, "msg_abc", "nova", List.of())))
-        .isEqualTo(Json.MAPPER.readTree("""
+    ConverseResponse response =
+        ConverseResponse.builder()
+            .output(
+                o ->
+                    o.message(
+                        m ->
+                            m.role(ConversationRole.ASSISTANT)
+                                .content(
+                                    ContentBlock.fromReasoningContent(
+                                        ReasoningContentBlock.fromReasoningText(
+                                            ReasoningTextBlock.builder().text("Hmm.").build())),
+                                    ContentBlock.fromReasoningContent(
+                                        ReasoningContentBlock.fromRedactedContent(
+                                            SdkBytes.fromUtf8String("secret"))),
+                                    ContentBlock.fromText("Let me check."),
+                                    ContentBlock.fromToolUse(
+                                        ToolUseBlock.builder()
+                                            .toolUseId("tooluse_1")
+                                            .name("get_weather")
+                                            .input(
+                                                Document.mapBuilder()
+                                                    .putString("city", "Paris")
+                                                    .build())
+                                            .build()))))
+            .stopReason(StopReason.TOOL_USE)
+            .usage(
+                TokenUsage.builder()
+                    .inputTokens(10)
+                    .outputTokens(5)
+                    .cacheReadInputTokens(3)
+                    .cacheWriteInputTokens(2)
+                    .totalTokens(20)
+                    .build())
+            .build();
+    assertThat(
+            Json.MAPPER.readTree(
+                ConverseToAnthropic.message(response, "msg_abc", "nova", List.of())))
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                """
             {"id": "msg_abc", "type": "message", "role": "assistant", "model": "nova",
              "content": [{"type": "thinking", "thinking": "Hmm.", "signature": ""},
                          {"type": "redacted_thinking", "data": "c2VjcmV0"},

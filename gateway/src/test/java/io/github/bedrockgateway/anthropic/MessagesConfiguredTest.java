@@ -26,7 +26,8 @@ class MessagesConfiguredTest {
     public Map<String, String> getConfigOverrides() {
       return Map.of(
           "gateway.anthropic.ping-interval", "PT0.2S",
-          "gateway.anthropic.betas", "interleaved-thinking-2025-05-14,context-management-2025-06-27@claude-3-5-haiku",
+          "gateway.anthropic.betas",
+              "interleaved-thinking-2025-05-14,context-management-2025-06-27@claude-3-5-haiku",
           "gateway.anthropic.max-output-tokens", "claude-3-5-haiku=100");
     }
   }
@@ -43,32 +44,54 @@ class MessagesConfiguredTest {
 
   @Test
   void writes_pings_while_bedrock_pauses_and_keeps_the_events_intact() throws Exception {
-    Response r = MessagesEndToEndTest.anthropic().body("""
+    Response r =
+        MessagesEndToEndTest.anthropic()
+            .body(
+                """
         {"model": "claude-haiku", "max_tokens": 50, "stream": true,
          "messages": [{"role": "user", "content": "@sim tokens=3\\n@sim chunk-delay=700"}]}
-        """).post("/v1/messages");
+        """)
+            .post("/v1/messages");
     r.then().statusCode(200);
     List<MessagesEndToEndTest.Event> events = MessagesEndToEndTest.events(r.asString());
     List<String> names = events.stream().map(MessagesEndToEndTest.Event::name).toList();
     assertThat(names).contains("ping");
-    assertThat(names.stream().filter(n -> !n.equals("ping")).toList()).containsSubsequence(
-        "message_start", "content_block_start", "content_block_delta", "content_block_delta", "content_block_delta",
-        "content_block_stop", "message_delta", "message_stop");
+    assertThat(names.stream().filter(n -> !n.equals("ping")).toList())
+        .containsSubsequence(
+            "message_start",
+            "content_block_start",
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_delta",
+            "content_block_stop",
+            "message_delta",
+            "message_stop");
     assertThat(names.get(names.size() - 1)).isEqualTo("message_stop");
-    events.stream().filter(e -> e.name().equals("ping"))
-        .forEach(e -> assertThat(e.data()).isEqualTo(Json.MAPPER.createObjectNode().put("type", "ping")));
+    events.stream()
+        .filter(e -> e.name().equals("ping"))
+        .forEach(
+            e ->
+                assertThat(e.data()).isEqualTo(Json.MAPPER.createObjectNode().put("type", "ping")));
   }
 
   @Test
   void forwards_only_the_configured_betas_and_clamps_to_the_configured_limit() throws Exception {
     MessagesEndToEndTest.anthropic()
-        .header("anthropic-beta", "interleaved-thinking-2025-05-14,context-1m-2025-08-07,context-management-2025-06-27")
-        .body("""
+        .header(
+            "anthropic-beta",
+            "interleaved-thinking-2025-05-14,context-1m-2025-08-07,context-management-2025-06-27")
+        .body(
+            """
             {"model": "claude-haiku", "max_tokens": 5000, "messages": [{"role": "user", "content": "hi"}]}
-            """).post("/v1/messages").then().statusCode(200);
+            """)
+        .post("/v1/messages")
+        .then()
+        .statusCode(200);
     JsonNode body = simulator.lastRequest().body();
-    assertThat(body.path("anthropic_beta")).isEqualTo(Json.MAPPER.readTree(
-        "[\"interleaved-thinking-2025-05-14\", \"context-management-2025-06-27\"]"));
+    assertThat(body.path("anthropic_beta"))
+        .isEqualTo(
+            Json.MAPPER.readTree(
+                "[\"interleaved-thinking-2025-05-14\", \"context-management-2025-06-27\"]"));
     assertThat(body.path("max_tokens").intValue()).isEqualTo(100);
   }
 }

@@ -6,15 +6,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 /** The max_tokens limit per Claude family. */
 class OutputLimitsTest {
 
-  private static final OutputLimits DEFAULTS = OutputLimits.parse(List.of(OutputLimits.DEFAULT.split(",")));
+  private static final OutputLimits DEFAULTS =
+      OutputLimits.parse(List.of(OutputLimits.DEFAULT.split(",")));
 
   static Stream<Arguments> limits() {
     return Stream.of(
@@ -26,7 +27,10 @@ class OutputLimitsTest {
         Arguments.of("us.anthropic.claude-opus-4-5-20251101-v1:0", List.of(), 64000),
         Arguments.of("us.anthropic.claude-opus-4-6-v1", List.of(), 128000),
         Arguments.of("us.anthropic.claude-3-7-sonnet-20250219-v1:0", List.of(), 64000),
-        Arguments.of("us.anthropic.claude-3-7-sonnet-20250219-v1:0", List.of("output-128k-2025-02-19"), 128000),
+        Arguments.of(
+            "us.anthropic.claude-3-7-sonnet-20250219-v1:0",
+            List.of("output-128k-2025-02-19"),
+            128000),
         Arguments.of("anthropic.claude-3-5-haiku-20241022-v1:0", List.of(), 8192),
         Arguments.of("anthropic.claude-3-haiku-20240307-v1:0", List.of(), 4096),
         Arguments.of("us.anthropic.claude-opus-5-5", List.of(), -1));
@@ -35,14 +39,16 @@ class OutputLimitsTest {
   @ParameterizedTest(name = "{0} {1} -> {2}")
   @MethodSource("limits")
   void knows_each_familys_output_limit(String modelId, List<String> betas, int limit) {
-    assertThat(DEFAULTS.limit(modelId, betas)).isEqualTo(limit < 0 ? OptionalInt.empty() : OptionalInt.of(limit));
+    assertThat(DEFAULTS.limit(modelId, betas))
+        .isEqualTo(limit < 0 ? OptionalInt.empty() : OptionalInt.of(limit));
   }
 
   @Test
   void refuses_malformed_entries() {
     for (String entry : List.of("claude", "claude=", "=5", "claude=-1", "claude=lots")) {
       assertThatThrownBy(() -> OutputLimits.parse(List.of(entry)))
-          .hasMessageContaining("gateway.anthropic.max-output-tokens").hasMessageContaining(entry);
+          .hasMessageContaining("gateway.anthropic.max-output-tokens")
+          .hasMessageContaining(entry);
     }
   }
 }

@@ -13,19 +13,57 @@ import software.amazon.awssdk.services.bedrockruntime.model.ServiceUnavailableEx
 import software.amazon.awssdk.services.bedrockruntime.model.ThrottlingException;
 import software.amazon.awssdk.services.bedrockruntime.model.ValidationException;
 
-/** An exception raised inside an event stream gets the same answer as the same error before the stream. */
+/**
+ * An exception raised inside an event stream gets the same answer as the same error before the
+ * stream.
+ */
 class BedrockErrorMapperTest {
 
   static Stream<Arguments> inStream() {
     return Stream.of(
-        Arguments.of(ServiceUnavailableException.builder().statusCode(503)
-            .awsErrorDetails(details("serviceUnavailableException")).build(), 503, "upstream_unavailable"),
-        Arguments.of(ThrottlingException.builder().statusCode(429)
-            .awsErrorDetails(details("throttlingException")).build(), 429, "rate_limit_exceeded"),
-        Arguments.of(ValidationException.builder().statusCode(400)
-            .awsErrorDetails(details("validationException")).build(), 400, null),
-        Arguments.of(ModelStreamErrorException.builder().statusCode(424)
-            .awsErrorDetails(details("modelStreamErrorException")).build(), 502, "model_error"));
+        Arguments.of(
+            ServiceUnavailableException.builder()
+                .statusCode(503)
+                .awsErrorDetails(details("serviceUnavailableException"))
+                .build(),
+            503,
+            "upstream_unavailable"),
+        Arguments.of(
+            ThrottlingException.builder()
+                .statusCode(429)
+                .awsErrorDetails(details("throttlingException"))
+                .build(),
+            429,
+            "rate_limit_exceeded"),
+        Arguments.of(
+            ValidationException.builder()
+                .statusCode(400)
+                .awsErrorDetails(details("validationException"))
+                .build(),
+            400,
+            null),
+        Arguments.of(
+            ModelStreamErrorException.builder()
+                .statusCode(424)
+                .awsErrorDetails(details("modelStreamErrorException"))
+                .build(),
+            502,
+            "model_error"),
+        // the event-type name decides, not the status the SDK put on the in-stream exception
+        Arguments.of(
+            ModelStreamErrorException.builder()
+                .statusCode(400)
+                .awsErrorDetails(details("modelStreamErrorException"))
+                .build(),
+            502,
+            "model_error"),
+        Arguments.of(
+            ThrottlingException.builder()
+                .statusCode(400)
+                .awsErrorDetails(details("throttlingException"))
+                .build(),
+            429,
+            "rate_limit_exceeded"));
   }
 
   private static AwsErrorDetails details(String code) {

@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
- * {@code /v1/messages} on the assume-role strategy against the fake STS: when Bedrock stops accepting
- * the gateway's session, the session is refreshed and the call made once more, invisibly to the
- * client, for a stream (before its first byte) as for a plain answer. (In this package for the fake
- * STS's issued sessions.)
+ * {@code /v1/messages} on the assume-role strategy against the fake STS: when Bedrock stops
+ * accepting the gateway's session, the session is refreshed and the call made once more, invisibly
+ * to the client, for a stream (before its first byte) as for a plain answer. (In this package for
+ * the fake STS's issued sessions.)
  */
 @QuarkusTest
 @WithTestResource(FakeStsTestResource.class)
@@ -37,27 +37,42 @@ class AnthropicCredentialsRetryTest {
 
   @Inject AwsCredentialsProvider provider;
 
-  private static final String STREAM = """
+  private static final String STREAM =
+      """
       {"model": "claude-haiku", "max_tokens": 20, "stream": true,
        "messages": [{"role": "user", "content": "@sim reply=still here"}]}""";
-  private static final String PLAIN = """
+  private static final String PLAIN =
+      """
       {"model": "claude-haiku", "max_tokens": 20, "messages": [{"role": "user", "content": "@sim reply=again"}]}""";
 
   @Test
-  void a_refused_session_is_refreshed_and_the_call_retried_for_streams_and_plain_answers() throws Exception {
+  void a_refused_session_is_refreshed_and_the_call_retried_for_streams_and_plain_answers()
+      throws Exception {
     BedrockSimulator simulator = embedded.simulator();
     for (IssuedCredentials c : FakeStsTestResource.sts.issued()) {
-      simulator.credentials().register(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), c.expiration());
+      simulator
+          .credentials()
+          .register(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), c.expiration());
     }
-    FakeStsTestResource.sts.onIssued(c -> simulator.credentials().register(c.accessKeyId(), c.secretAccessKey(),
-        c.sessionToken(), c.expiration()));
+    FakeStsTestResource.sts.onIssued(
+        c ->
+            simulator
+                .credentials()
+                .register(c.accessKeyId(), c.secretAccessKey(), c.sessionToken(), c.expiration()));
 
     String session = provider.resolveCredentials().accessKeyId();
     simulator.credentials().remove(session);
     simulator.clearRequests();
-    given().header("x-api-key", "test-key-1").contentType("application/json").body(STREAM)
-        .when().post("/v1/messages").then().statusCode(200)
-        .body(containsString("still")).body(containsString("event: message_stop"));
+    given()
+        .header("x-api-key", "test-key-1")
+        .contentType("application/json")
+        .body(STREAM)
+        .when()
+        .post("/v1/messages")
+        .then()
+        .statusCode(200)
+        .body(containsString("still"))
+        .body(containsString("event: message_stop"));
     List<RecordedRequest> seen = simulator.requests();
     assertThat(seen).hasSize(2);
     assertThat(seen.get(0).operation()).isEqualTo(RecordedRequest.INVOKE_STREAM);
@@ -71,8 +86,15 @@ class AnthropicCredentialsRetryTest {
     String second = provider.resolveCredentials().accessKeyId();
     simulator.credentials().remove(second);
     simulator.clearRequests();
-    given().header("x-api-key", "test-key-1").contentType("application/json").body(PLAIN)
-        .when().post("/v1/messages").then().statusCode(200).body("content[0].text", equalTo("again"));
+    given()
+        .header("x-api-key", "test-key-1")
+        .contentType("application/json")
+        .body(PLAIN)
+        .when()
+        .post("/v1/messages")
+        .then()
+        .statusCode(200)
+        .body("content[0].text", equalTo("again"));
     seen = simulator.requests();
     assertThat(seen).hasSize(2);
     assertThat(seen.get(0).operation()).isEqualTo(RecordedRequest.INVOKE);

@@ -2,8 +2,6 @@ package io.github.bedrockgateway.credentials;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import io.github.bedrockgateway.simulator.SimulatorCredentials;
 import io.github.bedrockgateway.simulator.credentials.FakeContainerCredentials;
 import io.quarkus.test.common.ResourceArg;
@@ -11,6 +9,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Test;
 
 /**
  * The gateway on the default strategy (the AWS SDK default chain) where the only source the chain
@@ -19,21 +18,25 @@ import io.quarkus.test.junit.TestProfile;
  * configuration, invisible to the SDK chain).
  */
 @QuarkusTest
-@WithTestResource(value = FakeContainerCredentialsTestResource.class,
-        initArgs = @ResourceArg(name = "strategy", value = "default"))
+@WithTestResource(
+    value = FakeContainerCredentialsTestResource.class,
+    initArgs = @ResourceArg(name = "strategy", value = "default"))
 @TestProfile(DefaultChainGatewayEndToEndTest.OwnApp.class)
 class DefaultChainGatewayEndToEndTest extends StrategyGatewayTest {
 
-    /** An app (and fake agent) of its own. */
-    public static class OwnApp implements QuarkusTestProfile {
-    }
+  /** An app (and fake agent) of its own. */
+  public static class OwnApp implements QuarkusTestProfile {}
 
-    @Test
-    void chat_requests_are_signed_with_what_the_default_chain_found() {
-        FakeContainerCredentials agent = FakeContainerCredentialsTestResource.agent;
-        String key = assertChatSignedWithIssued("default", agent);
-        assertThat(key).isNotEqualTo(SimulatorCredentials.DEV_ACCESS_KEY_ID);
-        assertThat(agent.calls()).isNotEmpty().allSatisfy(call ->
-                assertThat(call.authorization()).isEqualTo(FakeContainerCredentialsTestResource.AUTHORIZATION_TOKEN));
-    }
+  @Test
+  void chat_requests_are_signed_with_what_the_default_chain_found() {
+    FakeContainerCredentials agent = FakeContainerCredentialsTestResource.agent;
+    String key = assertChatSignedWithIssued("default", agent);
+    assertThat(key).isNotEqualTo(SimulatorCredentials.DEV_ACCESS_KEY_ID);
+    assertThat(agent.calls())
+        .isNotEmpty()
+        .allSatisfy(
+            call ->
+                assertThat(call.authorization())
+                    .isEqualTo(FakeContainerCredentialsTestResource.AUTHORIZATION_TOKEN));
+  }
 }

@@ -5,12 +5,11 @@ import static io.github.bedrockgateway.credentials.GatewaySigning.assertRefusedW
 import static io.github.bedrockgateway.credentials.GatewaySigning.trust;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import jakarta.inject.Inject;
-
 import io.github.bedrockgateway.simulator.BedrockSimulator;
-import io.github.bedrockgateway.testing.EmbeddedSimulator;
 import io.github.bedrockgateway.simulator.credentials.CredentialsIssuer;
 import io.github.bedrockgateway.simulator.credentials.IssuedCredentials;
+import io.github.bedrockgateway.testing.EmbeddedSimulator;
+import jakarta.inject.Inject;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 
 /**
@@ -20,38 +19,35 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
  */
 abstract class StrategyGatewayTest {
 
-    @Inject
-    EmbeddedSimulator embedded;
+  @Inject EmbeddedSimulator embedded;
 
-    @Inject
-    AwsCredentialsProvider provider;
+  @Inject AwsCredentialsProvider provider;
 
-    @Inject
-    CredentialsManager manager;
+  @Inject CredentialsManager manager;
 
-    BedrockSimulator simulator() {
-        return embedded.simulator();
-    }
+  BedrockSimulator simulator() {
+    return embedded.simulator();
+  }
 
-    /**
-     * The gateway runs {@code strategy}; while Bedrock does not know the issued credentials its chat
-     * requests are refused (so the signature check is real); once Bedrock trusts everything
-     * {@code issuer} issued (and will issue), a chat request is signed with the key the gateway holds,
-     * which is one the issuer issued.
-     *
-     * @return that access key
-     */
-    String assertChatSignedWithIssued(String strategy, CredentialsIssuer issuer) {
-        BedrockSimulator simulator = simulator();
-        assertThat(manager.strategyName()).isEqualTo(strategy);
+  /**
+   * The gateway runs {@code strategy}; while Bedrock does not know the issued credentials its chat
+   * requests are refused (so the signature check is real); once Bedrock trusts everything {@code
+   * issuer} issued (and will issue), a chat request is signed with the key the gateway holds, which
+   * is one the issuer issued.
+   *
+   * @return that access key
+   */
+  String assertChatSignedWithIssued(String strategy, CredentialsIssuer issuer) {
+    BedrockSimulator simulator = simulator();
+    assertThat(manager.strategyName()).isEqualTo(strategy);
 
-        assertRefusedWhileUntrusted(simulator);
+    assertRefusedWhileUntrusted(simulator);
 
-        trust(simulator, issuer.issued());
-        issuer.onIssued(c -> trust(simulator, c));
-        String key = provider.resolveCredentials().accessKeyId();
-        assertThat(issuer.issued()).extracting(IssuedCredentials::accessKeyId).contains(key);
-        assertChatSignedWith(simulator, key);
-        return key;
-    }
+    trust(simulator, issuer.issued());
+    issuer.onIssued(c -> trust(simulator, c));
+    String key = provider.resolveCredentials().accessKeyId();
+    assertThat(issuer.issued()).extracting(IssuedCredentials::accessKeyId).contains(key);
+    assertChatSignedWith(simulator, key);
+    return key;
+  }
 }

@@ -9,71 +9,97 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Configuration mistakes a newcomer makes, on the packaged gateway (run by failsafe after
- * {@code package}): each stops start-up with exit status 1 and one sentence that says what is wrong,
- * which setting, and how to fix it; no stack trace.
+ * Configuration mistakes a newcomer makes, on the packaged gateway (run by failsafe after {@code
+ * package}): each stops start-up with exit status 1 and one sentence that says what is wrong, which
+ * setting, and how to fix it; no stack trace.
  */
 class StartupMistakesIT {
 
-    static final String DIGEST = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"; // sha256("test")
+  static final String DIGEST =
+      "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"; // sha256("test")
 
-    static Stream<Arguments> mistakes() {
-        return Stream.of(
-                Arguments.of("no client key", Map.of(),
-                        "No client API key is configured: set GATEWAY_API_KEYS (gateway.api-keys) to a comma-separated "
-                                + "list of keys or sha256:<hex> digests, or set GATEWAY_AUTH_ENABLED=false"),
-                Arguments.of("runtime endpoint without http://", Map.of("GATEWAY_API_KEYS", "k", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "localhost:8089"),
-                        "AWS_ENDPOINT_URL_BEDROCK_RUNTIME is 'localhost:8089', which has no http:// or https:// in front: "
-                                + "write the endpoint as a URL, e.g. http://localhost:8089."),
-                Arguments.of("gateway endpoint without http://", Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_BEDROCK_ENDPOINT", "127.0.0.1:8089"),
-                        "gateway.bedrock.endpoint (GATEWAY_BEDROCK_ENDPOINT) is '127.0.0.1:8089', which has no http:// or "
-                                + "https:// in front: write the endpoint as a URL, e.g. http://127.0.0.1:8089."),
-                Arguments.of("sha256sum output pasted whole", Map.of("GATEWAY_API_KEYS", "team-a=sha256:" + DIGEST + "  -"),
-                        "gateway.api-keys (GATEWAY_API_KEYS) entry 1 ('team-a') starts with sha256: but ends with the ' -' "
-                                + "that sha256sum prints after the digest: drop the trailing ' -'"),
-                Arguments.of("unknown protocol", Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_BEDROCK_PROTOCOL", "http3"),
-                        "gateway.bedrock.protocol (GATEWAY_BEDROCK_PROTOCOL) is 'http3': set it to http1.1 or http2."),
-                Arguments.of("Quarkus's body limit below the gateway's", Map.of("GATEWAY_API_KEYS", "k", "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE", "1M"),
-                        "quarkus.http.limits.max-body-size (1048576 bytes) is below gateway.http.max-body-size (26214400 bytes)"));
-    }
+  static Stream<Arguments> mistakes() {
+    return Stream.of(
+        Arguments.of(
+            "no client key",
+            Map.of(),
+            "No client API key is configured: set GATEWAY_API_KEYS (gateway.api-keys) to a comma-separated "
+                + "list of keys or sha256:<hex> digests, or set GATEWAY_AUTH_ENABLED=false"),
+        Arguments.of(
+            "runtime endpoint without http://",
+            Map.of("GATEWAY_API_KEYS", "k", "AWS_ENDPOINT_URL_BEDROCK_RUNTIME", "localhost:8089"),
+            "AWS_ENDPOINT_URL_BEDROCK_RUNTIME is 'localhost:8089', which has no http:// or https:// in front: "
+                + "write the endpoint as a URL, e.g. http://localhost:8089."),
+        Arguments.of(
+            "gateway endpoint without http://",
+            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_BEDROCK_ENDPOINT", "127.0.0.1:8089"),
+            "gateway.bedrock.endpoint (GATEWAY_BEDROCK_ENDPOINT) is '127.0.0.1:8089', which has no http:// or "
+                + "https:// in front: write the endpoint as a URL, e.g. http://127.0.0.1:8089."),
+        Arguments.of(
+            "sha256sum output pasted whole",
+            Map.of("GATEWAY_API_KEYS", "team-a=sha256:" + DIGEST + "  -"),
+            "gateway.api-keys (GATEWAY_API_KEYS) entry 1 ('team-a') starts with sha256: but ends with the ' -' "
+                + "that sha256sum prints after the digest: drop the trailing ' -'"),
+        Arguments.of(
+            "unknown protocol",
+            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_BEDROCK_PROTOCOL", "http3"),
+            "gateway.bedrock.protocol (GATEWAY_BEDROCK_PROTOCOL) is 'http3': set it to http1.1 or http2."),
+        Arguments.of(
+            "Quarkus's body limit below the gateway's",
+            Map.of("GATEWAY_API_KEYS", "k", "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE", "1M"),
+            "quarkus.http.limits.max-body-size (1048576 bytes) is below gateway.http.max-body-size (26214400 bytes)"));
+  }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("mistakes")
-    void a_configuration_mistake_stops_startup_with_one_sentence_and_no_stack_trace(String name, Map<String, String> settings,
-            String sentence) throws Exception {
-        Path log = Files.createTempFile("gateway-startup", ".log");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", "target/quarkus-app/quarkus-run.jar").redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.keySet().removeIf(k -> k.startsWith("GATEWAY_") || k.startsWith("AWS_") || k.startsWith("QUARKUS_"));
-        Map<String, String> all = new HashMap<>(Map.of(
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("mistakes")
+  void a_configuration_mistake_stops_startup_with_one_sentence_and_no_stack_trace(
+      String name, Map<String, String> settings, String sentence) throws Exception {
+    Path log = Files.createTempFile("gateway-startup", ".log");
+    ProcessBuilder pb =
+        new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                "target/quarkus-app/quarkus-run.jar")
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    Map<String, String> env = pb.environment();
+    env.keySet()
+        .removeIf(
+            k -> k.startsWith("GATEWAY_") || k.startsWith("AWS_") || k.startsWith("QUARKUS_"));
+    Map<String, String> all =
+        new HashMap<>(
+            Map.of(
                 "QUARKUS_HTTP_PORT", "0",
                 "GATEWAY_REGION", "us-east-1",
                 "GATEWAY_CREDENTIALS_STRATEGY", "static",
                 "AWS_ACCESS_KEY_ID", "AKIAIOSFODNN7EXAMPLE",
                 "AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
                 "GATEWAY_MODELS_DISCOVERY_ENABLED", "false"));
-        all.putAll(settings);
-        env.putAll(all);
-        Process gateway = pb.start();
-        try {
-            assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("the gateway stops by itself").isTrue();
-            String output = Files.readString(log);
-            assertThat(gateway.exitValue()).as(output).isEqualTo(1);
-            assertThat(output).contains(sentence);
-            assertThat(output.split(Pattern.quote(sentence), -1)).as("printed once:\n%s", output).hasSize(2);
-            assertThat(output).as("no stack trace").doesNotContain("\tat ").doesNotContain("Exception")
-                    .doesNotContain("Failed to start application");
-            assertThat(output.lines().count()).as("a short output:\n%s", output).isLessThan(8);
-        } finally {
-            gateway.destroyForcibly();
-            Files.deleteIfExists(log);
-        }
+    all.putAll(settings);
+    env.putAll(all);
+    Process gateway = pb.start();
+    try {
+      assertThat(gateway.waitFor(60, TimeUnit.SECONDS)).as("the gateway stops by itself").isTrue();
+      String output = Files.readString(log);
+      assertThat(gateway.exitValue()).as(output).isEqualTo(1);
+      assertThat(output).contains(sentence);
+      assertThat(output.split(Pattern.quote(sentence), -1))
+          .as("printed once:\n%s", output)
+          .hasSize(2);
+      assertThat(output)
+          .as("no stack trace")
+          .doesNotContain("\tat ")
+          .doesNotContain("Exception")
+          .doesNotContain("Failed to start application");
+      assertThat(output.lines().count()).as("a short output:\n%s", output).isLessThan(8);
+    } finally {
+      gateway.destroyForcibly();
+      Files.deleteIfExists(log);
     }
+  }
 }

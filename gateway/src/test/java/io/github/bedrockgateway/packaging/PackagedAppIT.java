@@ -43,7 +43,9 @@ class PackagedAppIT {
     assertThat(jars).as("jars of the packaged application").isNotEmpty();
     assertThat(jars)
         .noneMatch(name -> name.contains("bedrock-simulator") || name.contains("dev-simulator"));
-    assertThat(offending).as("simulator, fake or test classes in the packaged application").isEmpty();
+    assertThat(offending)
+        .as("simulator, fake or test classes in the packaged application")
+        .isEmpty();
   }
 
   @Test

@@ -9,13 +9,16 @@ import java.util.Map;
 
 /**
  * Starts the Bedrock simulator (the {@code simulator} module, a test dependency) before every test
- * application boots, on a free port, and points both Bedrock planes of the gateway at it. Global: it
- * applies to every {@code @QuarkusTest}. Tests reach it through the {@link EmbeddedSimulator} bean.
+ * application boots, on a free port, and points both Bedrock planes of the gateway at it. Global:
+ * it applies to every {@code @QuarkusTest}. Tests reach it through the {@link EmbeddedSimulator}
+ * bean.
  */
 @QuarkusTestResource(value = SimulatorTestResource.class, restrictToAnnotatedClass = false)
 public class SimulatorTestResource implements QuarkusTestResourceLifecycleManager {
 
-  /** One event loop set for every simulator of the run: test applications come and go, this stays. */
+  /**
+   * One event loop set for every simulator of the run: test applications come and go, this stays.
+   */
   private static final Vertx VERTX = Vertx.vertx();
 
   private static volatile BedrockSimulator current;

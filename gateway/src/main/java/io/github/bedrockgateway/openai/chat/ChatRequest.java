@@ -1,8 +1,8 @@
 package io.github.bedrockgateway.openai.chat;
 
+import io.github.bedrockgateway.converse.StreamRequests;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.GuardrailStreamConfiguration;
 
 /**
  * A validated OpenAI chat completion request, translated.
@@ -11,57 +11,37 @@ import software.amazon.awssdk.services.bedrockruntime.model.GuardrailStreamConfi
  * @param stream whether the client asked for server-sent events
  * @param includeUsage {@code stream_options.include_usage}
  * @param converse the Converse request (model id resolved)
- * @param structuredOutputTool the synthetic tool of the {@code response_format} fallback, whose input is
- *        returned as the message content; null when there is none
- * @param guardrailStreamProcessingMode {@code sync} or {@code async} for a guarded stream, or null for
- *        Bedrock's default
+ * @param structuredOutputTool the synthetic tool of the {@code response_format} fallback, whose
+ *     input is returned as the message content; null when there is none
+ * @param guardrailStreamProcessingMode {@code sync} or {@code async} for a guarded stream, or null
+ *     for Bedrock's default
  */
-public record ChatRequest(String clientModel, boolean stream, boolean includeUsage, ConverseRequest converse,
-        String structuredOutputTool, String guardrailStreamProcessingMode) {
+public record ChatRequest(
+    String clientModel,
+    boolean stream,
+    boolean includeUsage,
+    ConverseRequest converse,
+    String structuredOutputTool,
+    String guardrailStreamProcessingMode) {
 
-    public ChatRequest(String clientModel, boolean stream, boolean includeUsage, ConverseRequest converse) {
-        this(clientModel, stream, includeUsage, converse, null, null);
-    }
+  public ChatRequest(
+      String clientModel, boolean stream, boolean includeUsage, ConverseRequest converse) {
+    this(clientModel, stream, includeUsage, converse, null, null);
+  }
 
-    /** The same request with another Converse request (the gateway adds attribution metadata). */
-    public ChatRequest withConverse(ConverseRequest other) {
-        return new ChatRequest(clientModel, stream, includeUsage, other, structuredOutputTool, guardrailStreamProcessingMode);
-    }
+  /** The same request with another Converse request (the gateway adds attribution metadata). */
+  public ChatRequest withConverse(ConverseRequest other) {
+    return new ChatRequest(
+        clientModel,
+        stream,
+        includeUsage,
+        other,
+        structuredOutputTool,
+        guardrailStreamProcessingMode);
+  }
 
-    /** The same request for {@code ConverseStream}: the two operations share every input field. */
-    public ConverseStreamRequest toStreamRequest() {
-        ConverseRequest c = converse;
-        ConverseStreamRequest.Builder b = ConverseStreamRequest.builder()
-                .modelId(c.modelId())
-                .inferenceConfig(c.inferenceConfig())
-                .toolConfig(c.toolConfig())
-                .additionalModelRequestFields(c.additionalModelRequestFields())
-                .performanceConfig(c.performanceConfig())
-                .serviceTier(c.serviceTier())
-                .outputConfig(c.outputConfig());
-        if (c.hasMessages()) {
-            b.messages(c.messages());
-        }
-        if (c.hasSystem()) {
-            b.system(c.system());
-        }
-        if (c.hasRequestMetadata()) {
-            b.requestMetadata(c.requestMetadata());
-        }
-        if (c.hasAdditionalModelResponseFieldPaths()) {
-            b.additionalModelResponseFieldPaths(c.additionalModelResponseFieldPaths());
-        }
-        if (c.hasPromptVariables()) {
-            b.promptVariables(c.promptVariables());
-        }
-        if (c.guardrailConfig() != null) {
-            b.guardrailConfig(GuardrailStreamConfiguration.builder()
-                    .guardrailIdentifier(c.guardrailConfig().guardrailIdentifier())
-                    .guardrailVersion(c.guardrailConfig().guardrailVersion())
-                    .trace(c.guardrailConfig().traceAsString())
-                    .streamProcessingMode(guardrailStreamProcessingMode)
-                    .build());
-        }
-        return b.build();
-    }
+  /** The same request for {@code ConverseStream}: the two operations share every input field. */
+  public ConverseStreamRequest toStreamRequest() {
+    return StreamRequests.of(converse, guardrailStreamProcessingMode);
+  }
 }

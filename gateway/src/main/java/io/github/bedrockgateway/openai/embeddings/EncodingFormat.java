@@ -1,7 +1,9 @@
 package io.github.bedrockgateway.openai.embeddings;
 
-/** OpenAI's {@code encoding_format}: vectors as JSON numbers or as base64 of little-endian float32. */
+/**
+ * OpenAI's {@code encoding_format}: vectors as JSON numbers or as base64 of little-endian float32.
+ */
 public enum EncodingFormat {
-    FLOAT,
-    BASE64
+  FLOAT,
+  BASE64
 }

@@ -5,34 +5,35 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Cohere's {@code input_type}: what the texts are for. Cohere embeds a corpus with
- * {@code search_document} and the queries against it with {@code search_query}; the two give different
- * vectors. OpenAI has no such field, so a client names it with the extra body field {@code input_type}.
+ * Cohere's {@code input_type}: what the texts are for. Cohere embeds a corpus with {@code
+ * search_document} and the queries against it with {@code search_query}; the two give different
+ * vectors. OpenAI has no such field, so a client names it with the extra body field {@code
+ * input_type}.
  */
 public enum InputType {
-    SEARCH_DOCUMENT("search_document"),
-    SEARCH_QUERY("search_query"),
-    CLASSIFICATION("classification"),
-    CLUSTERING("clustering");
+  SEARCH_DOCUMENT("search_document"),
+  SEARCH_QUERY("search_query"),
+  CLASSIFICATION("classification"),
+  CLUSTERING("clustering");
 
-    private final String wire;
+  private final String wire;
 
-    InputType(String wire) {
-        this.wire = wire;
-    }
+  InputType(String wire) {
+    this.wire = wire;
+  }
 
-    /** The value in Cohere's body. */
-    public String wire() {
-        return wire;
-    }
+  /** The value in Cohere's body. */
+  public String wire() {
+    return wire;
+  }
 
-    /** The type a body value names, or empty. */
-    public static Optional<InputType> fromWire(String value) {
-        return Arrays.stream(values()).filter(t -> t.wire.equals(value)).findFirst();
-    }
+  /** The type a body value names, or empty. */
+  public static Optional<InputType> fromWire(String value) {
+    return Arrays.stream(values()).filter(t -> t.wire.equals(value)).findFirst();
+  }
 
-    /** {@code search_document, search_query, ...} for error messages. */
-    static String allowed() {
-        return Arrays.stream(values()).map(InputType::wire).collect(Collectors.joining(", "));
-    }
+  /** {@code search_document, search_query, ...} for error messages. */
+  static String allowed() {
+    return Arrays.stream(values()).map(InputType::wire).collect(Collectors.joining(", "));
+  }
 }

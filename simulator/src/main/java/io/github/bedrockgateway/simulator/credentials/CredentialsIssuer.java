@@ -6,12 +6,14 @@ import java.util.function.Consumer;
 /** A fake credentials source (STS, IMDS, the container endpoint) that tells what it issued. */
 public interface CredentialsIssuer {
 
-    /** Every credential set issued, oldest first. */
-    List<IssuedCredentials> issued();
+  /** Every credential set issued, oldest first. */
+  List<IssuedCredentials> issued();
 
-    /** Called with every credential set issued from now on (on an event-loop thread: do not block). */
-    CredentialsIssuer onIssued(Consumer<IssuedCredentials> listener);
+  /**
+   * Called with every credential set issued from now on (on an event-loop thread: do not block).
+   */
+  CredentialsIssuer onIssued(Consumer<IssuedCredentials> listener);
 
-    /** Stops listening. */
-    void stop();
+  /** Stops listening. */
+  void stop();
 }

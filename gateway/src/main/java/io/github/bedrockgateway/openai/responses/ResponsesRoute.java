@@ -1,0 +1,403 @@
+package io.github.bedrockgateway.openai.responses;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.bedrockgateway.bedrock.BedrockClients;
+import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
+import io.github.bedrockgateway.bedrock.ModelCatalog;
+import io.github.bedrockgateway.config.GatewayConfig;
+import io.github.bedrockgateway.config.TranslationSettings;
+import io.github.bedrockgateway.converse.TranslationOptions;
+import io.github.bedrockgateway.credentials.CredentialsManager;
+import io.github.bedrockgateway.edge.Edge;
+import io.github.bedrockgateway.error.GatewayException;
+import io.github.bedrockgateway.images.ImageInliner;
+import io.github.bedrockgateway.json.Json;
+import io.github.bedrockgateway.observability.Exchange;
+import io.github.bedrockgateway.openai.OpenAiErrors;
+import io.github.bedrockgateway.openai.StreamRelay;
+import io.github.bedrockgateway.sse.SseRelay;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
+
+/**
+ * The OpenAI Responses API: {@code POST /v1/responses} (stream or not) translated to Converse or
+ * ConverseStream, {@code GET} and {@code DELETE /v1/responses/{id}} from the {@link ResponseStore}.
+ * Authentication, admission, draining and the access log are the {@link Edge}'s; the call follows
+ * the chat route: parse and translate once, admit, call the SDK on the event loop, one error
+ * mapping, one retry when Bedrock refuses credentials the gateway believed valid.
+ */
+@Singleton
+public class ResponsesRoute {
+
+  private static final Logger LOG = Logger.getLogger(ResponsesRoute.class);
+  private static final String PATH = "/v1/responses";
+
+  private final GatewayConfig config;
+  private final BedrockClients bedrock;
+  private final Edge edge;
+  private final ModelCatalog catalog;
+  private final CredentialsManager credentials;
+  private final ResponseStore store;
+  private final TranslationOptions translation;
+  private final ImageInliner images;
+
+  ResponsesRoute(
+      GatewayConfig config,
+      BedrockClients bedrock,
+      Edge edge,
+      ModelCatalog catalog,
+      CredentialsManager credentials,
+      ResponseStore store,
+      Vertx vertx) {
+    this.config = config;
+    this.bedrock = bedrock;
+    this.edge = edge;
+    this.catalog = catalog;
+    this.credentials = credentials;
+    this.store = store;
+    this.translation = TranslationSettings.from(config);
+    this.images =
+        new ImageInliner(
+            vertx, config.images().remoteEnabled(), ImageInliner.options(config.images()));
+  }
+
+  @PreDestroy
+  void close() {
+    images.close();
+  }
+
+  void register(@Observes Router router) {
+    edge.guard(router, PATH + "*", OpenAiErrors.protocol("openai.responses"));
+    router
+        .post(PATH)
+        .handler(edge.body())
+        .handler(this::create)
+        .failureHandler(edge.failureHandler(OpenAiErrors::send));
+    router
+        .route(PATH)
+        .handler(
+            ctx ->
+                Edge.fail(
+                    ctx,
+                    new GatewayException(
+                        405,
+                        GatewayException.INVALID_REQUEST,
+                        "Method "
+                            + ctx.request().method()
+                            + " is not allowed on "
+                            + PATH
+                            + "; use POST.",
+                        null,
+                        null)));
+    router
+        .get(PATH + "/:id")
+        .handler(this::retrieve)
+        .failureHandler(edge.failureHandler(OpenAiErrors::send));
+    router
+        .delete(PATH + "/:id")
+        .handler(this::delete)
+        .failureHandler(edge.failureHandler(OpenAiErrors::send));
+  }
+
+  // ---------------------------------------------------------------- POST /v1/responses
+
+  private void create(RoutingContext ctx) {
+    Exchange exchange = Edge.exchange(ctx);
+    JsonNode body;
+    JsonNode stored;
+    try {
+      body = edge.parseJson(ctx, "a JSON object with 'model' and 'input'");
+      checkLimits(body);
+      stored = history(body, exchange);
+    } catch (GatewayException e) {
+      fail(ctx.response(), exchange, e);
+      return;
+    }
+    JsonNode history = stored;
+    // Remote image URLs are downloaded first (no I/O in translators); a body without any passes
+    // straight through.
+    images
+        .inline(
+            body,
+            InputImages::find,
+            b -> ResponsesToConverse.translate(b, history, UnaryOperator.identity(), translation))
+        .onComplete(
+            inlined -> {
+              if (inlined.failed()) {
+                GatewayException e = BedrockErrorMapper.map(inlined.cause(), exchange.requestId);
+                if (e.status() >= 500) {
+                  LOG.warnf(
+                      inlined.cause(),
+                      "request %s failed while fetching its images",
+                      exchange.requestId);
+                }
+                fail(ctx.response(), exchange, e);
+              } else if (!ctx.response().closed()) {
+                create(ctx, inlined.result(), history);
+              }
+            });
+  }
+
+  private void create(RoutingContext ctx, JsonNode body, JsonNode history) {
+    HttpServerResponse response = ctx.response();
+    Exchange exchange = Edge.exchange(ctx);
+    ResponsesRequest request;
+    try {
+      request = ResponsesToConverse.translate(body, history, catalog::resolve, translation);
+    } catch (GatewayException e) {
+      fail(response, exchange, e);
+      return;
+    }
+    exchange.model = request.clientModel();
+    exchange.modelLabel =
+        catalog.find(request.clientModel()) != null ? request.clientModel() : "unlisted";
+    exchange.bedrockModelId = request.converse().modelId();
+    exchange.stream = request.stream();
+    Optional<GatewayException> refused = edge.admit(exchange);
+    if (refused.isPresent()) {
+      fail(response, exchange, refused.get());
+      return;
+    }
+    request = request.withConverse(withAttribution(request.converse(), exchange));
+    String id = "resp_" + Edge.newId(40);
+    long createdAt = Instant.now().getEpochSecond();
+    Context context = Vertx.currentContext();
+    if (request.stream()) {
+      ResponsesStreamTranslator translator = new ResponsesStreamTranslator(id, createdAt, request);
+      StreamRelay relay =
+          new StreamRelay(
+              response,
+              context,
+              translator,
+              SseRelay.Style.of(OpenAiErrors::send, translator::errorEvent),
+              config.bedrock().streamIdleTimeout(),
+              exchange,
+              edge);
+      ResponsesRequest streamed = request;
+      relay.whenCompleted(
+          () -> remember(id, exchange, streamed, translator.finalResponse(), translator.output()));
+      relay.attach(bedrock.current().converseStream(request.toStreamRequest(), relay));
+      return;
+    }
+    ConverseRequest converse =
+        request.converse().toBuilder()
+            .overrideConfiguration(o -> o.apiCallTimeout(config.bedrock().requestTimeout()))
+            .build();
+    callConverse(new Call(context, response, exchange, request, converse, id, createdAt), false);
+  }
+
+  /** One non-streaming call's fixed parts, kept for the one retry after a credentials refresh. */
+  private record Call(
+      Context context,
+      HttpServerResponse response,
+      Exchange exchange,
+      ResponsesRequest request,
+      ConverseRequest converse,
+      String id,
+      long createdAt) {}
+
+  private void callConverse(Call c, boolean retried) {
+    HttpServerResponse response = c.response();
+    Exchange exchange = c.exchange();
+    CompletableFuture<ConverseResponse> call = bedrock.current().converse(c.converse());
+    response.closeHandler(
+        v -> {
+          if (!response.ended()) {
+            exchange.status = 499;
+            exchange.errorCode = "client_closed";
+          }
+          call.cancel(true);
+        });
+    call.whenComplete(
+        (answer, failure) ->
+            c.context()
+                .runOnContext(
+                    v -> {
+                      if (response.closed() || response.ended()) {
+                        return;
+                      }
+                      if (failure != null) {
+                        GatewayException e = BedrockErrorMapper.map(failure, exchange.requestId);
+                        if (!retried && BedrockErrorMapper.CREDENTIALS_REFUSED.equals(e.code())) {
+                          // Bedrock refused credentials the gateway believed valid (revoked,
+                          // expired early,
+                          // rotated): refresh them now and try once more; nothing has reached the
+                          // client yet.
+                          LOG.warnf(
+                              "request %s: Bedrock refused the gateway's AWS credentials (%s); refreshing them and retrying once",
+                              exchange.requestId, e.getMessage());
+                          credentials
+                              .refreshNow()
+                              .whenComplete(
+                                  (ok, refreshFailure) ->
+                                      c.context()
+                                          .runOnContext(
+                                              w -> {
+                                                if (refreshFailure != null) {
+                                                  LOG.warnf(
+                                                      "request %s: credentials refresh failed: %s",
+                                                      exchange.requestId,
+                                                      refreshFailure.toString());
+                                                }
+                                                callConverse(c, true);
+                                              }));
+                          return;
+                        }
+                        if (e.status() >= 500) {
+                          LOG.warnf(
+                              "request %s failed: %s", exchange.requestId, failure.toString());
+                        }
+                        exchange.bedrockRequestId =
+                            e.headers().get(BedrockErrorMapper.REQUEST_ID_HEADER);
+                        fail(response, exchange, e);
+                        return;
+                      }
+                      ConverseToResponses.Result result =
+                          ConverseToResponses.response(answer, c.request(), c.id(), c.createdAt());
+                      exchange.usage = answer.usage();
+                      exchange.status = 200;
+                      exchange.bedrockRequestId = answer.responseMetadata().requestId();
+                      if (exchange.bedrockRequestId != null) {
+                        response.putHeader(
+                            BedrockErrorMapper.REQUEST_ID_HEADER, exchange.bedrockRequestId);
+                      }
+                      response
+                          .putHeader("content-type", "application/json")
+                          .end(Buffer.buffer(result.json()));
+                      remember(c.id(), exchange, c.request(), result.json(), result.output());
+                    }));
+  }
+
+  /** Stores a finished response unless the client said {@code store: false}. */
+  private void remember(
+      String id,
+      Exchange exchange,
+      ResponsesRequest request,
+      byte[] json,
+      java.util.List<OutputItem> output) {
+    if (request.store() && store.enabled() && json != null) {
+      store.put(
+          id, exchange.keyName, json, ResponseJson.conversation(request.conversation(), output));
+    }
+  }
+
+  /** The stored conversation {@code previous_response_id} continues, or null when there is none. */
+  private JsonNode history(JsonNode body, Exchange exchange) {
+    JsonNode previous = body.get("previous_response_id");
+    if (previous == null || previous.isNull()) {
+      return null;
+    }
+    if (!previous.isTextual()) {
+      throw GatewayException.invalid(
+          "previous_response_id", "previous_response_id must be a string.");
+    }
+    if (!store.enabled()) {
+      throw GatewayException.unsupported(
+          "previous_response_id",
+          "previous_response_id cannot be used: this"
+              + " gateway keeps no responses (gateway.responses.store.max-entries=0). Send the whole"
+              + " conversation in 'input' instead.");
+    }
+    ResponseStore.Stored stored =
+        store
+            .get(previous.asText(), exchange.keyName)
+            .orElseThrow(
+                () ->
+                    new GatewayException(
+                        404,
+                        GatewayException.NOT_FOUND,
+                        "Previous response with id '" + previous.asText() + "' not found.",
+                        "previous_response_id",
+                        "previous_response_not_found"));
+    try {
+      return Json.MAPPER.readTree(stored.conversation());
+    } catch (IOException e) {
+      throw new IllegalStateException("a stored conversation does not parse", e);
+    }
+  }
+
+  /** Client key name and request id travel to Bedrock so invocation logs attribute the usage. */
+  private ConverseRequest withAttribution(ConverseRequest converse, Exchange exchange) {
+    Map<String, String> existing =
+        converse.hasRequestMetadata() ? converse.requestMetadata() : Map.of();
+    Map<String, String> metadata = edge.attribution(exchange, existing);
+    return metadata == existing ? converse : converse.toBuilder().requestMetadata(metadata).build();
+  }
+
+  private void checkLimits(JsonNode body) {
+    JsonNode input = body.path("input");
+    if (input.isArray() && input.size() > config.limits().maxMessages()) {
+      throw GatewayException.invalid(
+          "input",
+          "Too many input items: at most " + config.limits().maxMessages() + " are accepted.");
+    }
+    JsonNode tools = body.path("tools");
+    if (tools.isArray() && tools.size() > config.limits().maxTools()) {
+      throw GatewayException.invalid(
+          "tools", "Too many tools: at most " + config.limits().maxTools() + " are accepted.");
+    }
+  }
+
+  // ---------------------------------------------------------------- GET and DELETE
+  // /v1/responses/{id}
+
+  private void retrieve(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    Optional<ResponseStore.Stored> stored = store.get(id, Edge.exchange(ctx).keyName);
+    if (stored.isEmpty()) {
+      Edge.fail(ctx, notFound(id));
+      return;
+    }
+    ctx.response()
+        .putHeader("content-type", "application/json")
+        .end(Buffer.buffer(stored.get().response()));
+  }
+
+  private void delete(RoutingContext ctx) {
+    String id = ctx.pathParam("id");
+    if (!store.delete(id, Edge.exchange(ctx).keyName)) {
+      Edge.fail(ctx, notFound(id));
+      return;
+    }
+    ctx.response()
+        .putHeader("content-type", "application/json")
+        .end(
+            Buffer.buffer(
+                Json.MAPPER
+                    .createObjectNode()
+                    .put("id", id)
+                    .put("object", "response")
+                    .put("deleted", true)
+                    .toString()));
+  }
+
+  private static GatewayException notFound(String id) {
+    return new GatewayException(
+        404,
+        GatewayException.NOT_FOUND,
+        "Response with id '" + id + "' not found.",
+        null,
+        "response_not_found");
+  }
+
+  private static void fail(HttpServerResponse response, Exchange exchange, GatewayException e) {
+    exchange.fail(e);
+    OpenAiErrors.send(response, e);
+  }
+}
