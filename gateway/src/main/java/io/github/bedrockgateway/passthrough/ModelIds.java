@@ -1,5 +1,6 @@
 package io.github.bedrockgateway.passthrough;
 
+import io.github.bedrockgateway.bedrock.ClaudeModelNames;
 import io.github.bedrockgateway.bedrock.ModelCatalog;
 import java.util.List;
 
@@ -7,24 +8,34 @@ import java.util.List;
  * The model ids of the pass-through: a client's id (the path's {@code {modelId}}) to the Bedrock id
  * called, and the ids the control-plane lists offer.
  *
- * <p>Today only the model catalog ({@code GATEWAY_MODELS_LIST} aliases) is consulted. The seam for
- * the built-in Claude name mapping ({@code bedrock.ClaudeModelNames}, being added on the {@code
- * anthropic} branch, which turns Claude Code's {@code us.anthropic.claude-opus-5-5} or {@code
- * claude-sonnet-4-5} into the Bedrock id or inference profile of the region) is {@link #claudeName}
- * and {@link #builtInClaudeEntries}: when that class lands, both delegate to it.
+ * <p>An id resolves through the model catalog first ({@code GATEWAY_MODELS_LIST} aliases), then
+ * through the built-in Claude names ({@link ClaudeModelNames}, as {@code /v1/messages} does), so
+ * that what Claude Code sends in Bedrock mode works without an alias: an unversioned profile id
+ * ({@code us.anthropic.claude-opus-4-1}) is completed for the region, an Anthropic name ({@code
+ * claude-sonnet-4-5}) becomes the region's inference profile. Versioned ids, ARNs and other
+ * providers' models go as they are.
+ *
+ * <p>The control-plane lists show the catalog only: they tell a client what this gateway serves.
+ * Claude Code falls back to its own built-in ids for a model it does not find there, and those
+ * resolve as above.
  */
 final class ModelIds {
 
   private final ModelCatalog catalog;
+  private final String region;
 
-  ModelIds(ModelCatalog catalog) {
+  ModelIds(ModelCatalog catalog, String region) {
     this.catalog = catalog;
+    this.region = region;
   }
 
   /** The Bedrock model id (or inference profile id, or ARN) to call for the client's id. */
   String resolve(String clientId) {
     String listed = catalog.resolve(clientId);
-    return listed.equals(clientId) ? claudeName(clientId) : listed;
+    if (!listed.equals(clientId)) {
+      return listed;
+    }
+    return ClaudeModelNames.resolve(clientId, region).orElse(clientId);
   }
 
   /**
@@ -35,33 +46,8 @@ final class ModelIds {
     return catalog.find(clientId) != null ? clientId : "unlisted";
   }
 
-  /**
-   * What the control-plane lists are made of: the catalog, then the built-in Claude ids it does not
-   * have.
-   */
+  /** What the control-plane lists are made of. */
   List<ModelCatalog.Entry> entries() {
-    List<ModelCatalog.Entry> builtIn = builtInClaudeEntries();
-    if (builtIn.isEmpty()) {
-      return catalog.list();
-    }
-    List<ModelCatalog.Entry> all = new java.util.ArrayList<>(catalog.list());
-    all.addAll(builtIn);
-    return all;
-  }
-
-  /**
-   * SEAM (ClaudeModelNames): a Claude name the catalog does not list, as Bedrock knows it. Identity
-   * for now.
-   */
-  static String claudeName(String id) {
-    return id;
-  }
-
-  /**
-   * SEAM (ClaudeModelNames): the region's Claude inference profiles a default Claude Code install
-   * asks for.
-   */
-  static List<ModelCatalog.Entry> builtInClaudeEntries() {
-    return List.of();
+    return catalog.list();
   }
 }

@@ -81,7 +81,7 @@ public class PassthroughRoute {
     this.config = config;
     this.settings = settings;
     this.edge = edge;
-    this.models = new ModelIds(catalog);
+    this.models = new ModelIds(catalog, regions.region().id());
     this.http = http;
     this.credentials = credentials;
     this.betas = betas.allowList();
@@ -167,7 +167,8 @@ public class PassthroughRoute {
     try {
       outbound =
           UpstreamRequests.build(
-              new UpstreamRequests.Inbound(operation, bedrockModel, body, headers(request)),
+              new UpstreamRequests.Inbound(
+                  operation, bedrockModel, body, headers(request), clientModel),
               new UpstreamRequests.Policy(
                   edge.attribution(exchange, Map.of()),
                   betas,

@@ -82,9 +82,21 @@ final class UpstreamRequests {
    * @param bedrockModelId the model id to call (after the catalog)
    * @param body the body as received
    * @param headers the client's request headers, names in lower case (first value of each)
+   * @param clientModelId the model id as the client sent it (an alias may tell a Claude model where
+   *     the Bedrock id, an application inference profile ARN, does not)
    */
   record Inbound(
-      Operation operation, String bedrockModelId, byte[] body, Map<String, String> headers) {}
+      Operation operation,
+      String bedrockModelId,
+      byte[] body,
+      Map<String, String> headers,
+      String clientModelId) {
+
+    /** A request naming the Bedrock id itself. */
+    Inbound(Operation operation, String bedrockModelId, byte[] body, Map<String, String> headers) {
+      this(operation, bedrockModelId, body, headers, bedrockModelId);
+    }
+  }
 
   /**
    * The operator's rules.
@@ -138,13 +150,13 @@ final class UpstreamRequests {
       body = converseBody(in, policy);
     } else if (op.invoke()) {
       invokeHeaders(headers, policy);
-      if (ClaudeBetas.isClaude(in.bedrockModelId()) && looksLikeJson(headers.get("Content-Type"))) {
-        Rewritten r = claudeBody(body, in.bedrockModelId(), policy, true);
+      if (looksLikeJson(headers.get("Content-Type"))) {
+        Rewritten r = claudeBody(body, in, policy, true);
         body = r.body();
         dropped = r.dropped();
       }
-    } else if (op == Operation.COUNT_TOKENS && ClaudeBetas.isClaude(in.bedrockModelId())) {
-      Rewritten r = countTokensBody(body, in.bedrockModelId(), policy);
+    } else if (op == Operation.COUNT_TOKENS) {
+      Rewritten r = countTokensBody(body, in, policy);
       body = r.body();
       dropped = r.dropped();
     }
@@ -223,14 +235,23 @@ final class UpstreamRequests {
    * A Claude Messages body: the limits, and {@code anthropic_beta} filtered. A body that is not a
    * JSON object goes as it is: Bedrock's own answer says best what is wrong with it.
    */
-  private static Rewritten claudeBody(
-      byte[] body, String modelId, Policy policy, boolean checkLimits) {
+  private static Rewritten claudeBody(byte[] body, Inbound in, Policy policy, boolean checkLimits) {
     JsonMembers.Scan scan;
     try {
       scan = JsonMembers.scan(body, Set.of("messages", "tools"));
     } catch (JsonMembers.NotAnObject e) {
       return new Rewritten(body, List.of());
     }
+    // a Claude model by its Bedrock id, by the client's alias, or by its body (an application
+    // inference
+    // profile ARN names no model); any other model's body is never changed
+    boolean claudeId = ClaudeBetas.isClaude(in.bedrockModelId());
+    if (!claudeId
+        && !ClaudeBetas.isClaude(in.clientModelId())
+        && scan.member("anthropic_version") == null) {
+      return new Rewritten(body, List.of());
+    }
+    String modelId = claudeId ? in.bedrockModelId() : in.clientModelId();
     if (checkLimits) {
       checkLimits(scan, policy, "tools");
     }
@@ -266,7 +287,7 @@ final class UpstreamRequests {
    * CountTokens with an InvokeModel body ({@code input.invokeModel.body}, base64): its betas
    * filtered.
    */
-  private static Rewritten countTokensBody(byte[] body, String modelId, Policy policy) {
+  private static Rewritten countTokensBody(byte[] body, Inbound in, Policy policy) {
     JsonNode root = readTree(body);
     if (root == null || !root.path("input").path("invokeModel").path("body").isTextual()) {
       return new Rewritten(body, List.of());
@@ -279,7 +300,7 @@ final class UpstreamRequests {
     } catch (IllegalArgumentException e) {
       return new Rewritten(body, List.of());
     }
-    Rewritten r = claudeBody(inner, modelId, policy, false);
+    Rewritten r = claudeBody(inner, in, policy, false);
     if (r.body() == inner) {
       return new Rewritten(body, List.of());
     }

@@ -24,6 +24,11 @@ class UpstreamRequestsTest {
 
   static final String SONNET = "us.anthropic.claude-sonnet-4-20250514-v1:0";
   static final String SONNET_PATH = "us.anthropic.claude-sonnet-4-20250514-v1%3A0";
+  static final String ARN =
+      "arn:aws:bedrock:us-east-1:123456789012:application-inference-profile/k3x9q2example";
+  static final String ARN_PATH =
+      "arn%3Aaws%3Abedrock%3Aus-east-1%3A123456789012%3Aapplication-inference-profile"
+          + "%2Fk3x9q2example";
   static final Map<String, String> ATTRIBUTION = attribution();
   static final TranslationOptions.Guardrail GUARDRAIL =
       new TranslationOptions.Guardrail("gr-123", "7", "enabled", "async", false);
@@ -290,6 +295,37 @@ class UpstreamRequestsTest {
                 headers("Content-Type", "application/json"),
                 "{\"anthropic_beta\": [\"context-1m-2025-08-07\"], \"max_tokens\": 1}",
                 List.of())),
+        Arguments.of(
+            "invoke of an application profile ARN behind a Claude alias: betas filtered",
+            new UpstreamRequests.Inbound(
+                Operation.INVOKE,
+                ARN,
+                "{\"anthropic_beta\":[\"claude-code-20250219\",\"context-1m-2025-08-07\"],\"max_tokens\":1}"
+                    .getBytes(UTF_8),
+                json(),
+                "claude-sonnet-4-5-team"),
+            policy(Map.of(), TranslationOptions.Guardrail.NONE),
+            new Sent(
+                "/model/" + ARN_PATH + "/invoke",
+                headers("Content-Type", "application/json"),
+                "{\"anthropic_beta\":[\"context-1m-2025-08-07\"],\"max_tokens\":1}",
+                List.of("claude-code-20250219"))),
+        Arguments.of(
+            "invoke of an application profile ARN with a Claude body: the general betas kept",
+            new UpstreamRequests.Inbound(
+                Operation.INVOKE,
+                ARN,
+                ("{\"anthropic_version\":\"bedrock-2023-05-31\",\"anthropic_beta\":[\"claude-code-20250219\","
+                        + "\"interleaved-thinking-2025-05-14\"]}")
+                    .getBytes(UTF_8),
+                json(),
+                "team-model"),
+            policy(Map.of(), TranslationOptions.Guardrail.NONE),
+            new Sent(
+                "/model/" + ARN_PATH + "/invoke",
+                headers("Content-Type", "application/json"),
+                "{\"anthropic_version\":\"bedrock-2023-05-31\",\"anthropic_beta\":[\"interleaved-thinking-2025-05-14\"]}",
+                List.of("claude-code-20250219"))),
         Arguments.of(
             "invoke of another model: the body is never looked at",
             new UpstreamRequests.Inbound(
