@@ -100,7 +100,7 @@ public final class ClaudeBody {
       out.set(name, field.getValue());
     }
     JsonNode system = system(client);
-    if (system != null) {
+    if (system != null && !system.isNull()) {
       out.set("system", system);
     }
     JsonNode messages = client.get("messages");

@@ -170,6 +170,17 @@ class ClaudeBodyTest {
              "messages": [{"role": "user", "content": "hi"}]}
             """),
         Arguments.of(
+            "a null system prompt is no system prompt",
+            SONNET_45,
+            List.of(),
+            """
+            {"model": "m", "max_tokens": 10, "system": null, "messages": [{"role": "user", "content": "hi"}]}
+            """,
+            """
+            {"anthropic_version": "bedrock-2023-05-31", "max_tokens": 10,
+             "messages": [{"role": "user", "content": "hi"}]}
+            """),
+        Arguments.of(
             "service_tier leaves the body (it is a header on Bedrock)",
             SONNET_45,
             List.of(),
