@@ -56,6 +56,52 @@ final class ResponseJson {
     }
   }
 
+  /**
+   * The response object as a JSON string, for the stream's events. {@code echo} is {@link
+   * #echoFields} of the request, written once per stream: created, in progress and completed repeat
+   * it.
+   */
+  static String responseString(
+      String id,
+      long createdAt,
+      ResponsesRequest request,
+      State state,
+      List<OutputItem> output,
+      String echo) {
+    String head =
+        string(
+            g -> {
+              g.writeStartObject();
+              writeOutcome(g, id, createdAt, request, state, output);
+              g.writeEndObject();
+            });
+    String usage =
+        string(
+            g -> {
+              g.writeStartObject();
+              writeUsageField(g, state);
+              g.writeEndObject();
+            });
+    return head.substring(0, head.length() - 1) + "," + echo + "," + usage.substring(1);
+  }
+
+  /** The request settings the response repeats, as the members of a JSON object (no braces). */
+  static String echoFields(ResponsesRequest request) {
+    String object =
+        string(
+            g -> {
+              g.writeStartObject();
+              writeEcho(g, request.echo());
+              g.writeEndObject();
+            });
+    return object.substring(1, object.length() - 1);
+  }
+
+  /**
+   * The response object: what this answer is (id, status, output), the request settings it repeats,
+   * then the usage, in the order the stream writes them. The usage comes last so that a completed
+   * stream's last bytes hold it (bench/run.sh tells a completed stream from a failed one by them).
+   */
   static void writeResponse(
       JsonGenerator g,
       String id,
@@ -64,13 +110,35 @@ final class ResponseJson {
       State state,
       List<OutputItem> output)
       throws IOException {
-    RequestEcho echo = request.echo();
     g.writeStartObject();
+    writeOutcome(g, id, createdAt, request, state, output);
+    writeEcho(g, request.echo());
+    writeUsageField(g, state);
+    g.writeEndObject();
+  }
+
+  private static void writeUsageField(JsonGenerator g, State state) throws IOException {
+    if (state.usage() != null) {
+      g.writeFieldName("usage");
+      writeUsage(g, state.usage(), state.reasoningCharacters());
+    } else {
+      g.writeNullField("usage");
+    }
+  }
+
+  private static void writeOutcome(
+      JsonGenerator g,
+      String id,
+      long createdAt,
+      ResponsesRequest request,
+      State state,
+      List<OutputItem> output)
+      throws IOException {
+    RequestEcho echo = request.echo();
     g.writeStringField("id", id);
     g.writeStringField("object", "response");
     g.writeNumberField("created_at", createdAt);
     g.writeStringField("status", state.status());
-    g.writeBooleanField("background", false);
     if (state.error() != null) {
       g.writeObjectFieldStart("error");
       g.writeStringField(
@@ -87,15 +155,24 @@ final class ResponseJson {
     } else {
       g.writeNullField("incomplete_details");
     }
-    g.writeStringField("instructions", echo.instructions());
-    writeNumber(g, "max_output_tokens", echo.maxOutputTokens());
-    writeNumber(g, "max_tool_calls", echo.maxToolCalls());
     g.writeStringField("model", request.clientModel());
     g.writeArrayFieldStart("output");
     for (OutputItem item : output) {
       writeItem(g, item, request.includeEncryptedReasoning());
     }
     g.writeEndArray();
+    g.writeStringField(
+        "service_tier",
+        state.serviceTier() != null
+            ? state.serviceTier()
+            : echo.serviceTier() != null ? echo.serviceTier() : "default");
+  }
+
+  private static void writeEcho(JsonGenerator g, RequestEcho echo) throws IOException {
+    g.writeBooleanField("background", false);
+    g.writeStringField("instructions", echo.instructions());
+    writeNumber(g, "max_output_tokens", echo.maxOutputTokens());
+    writeNumber(g, "max_tool_calls", echo.maxToolCalls());
     g.writeBooleanField("parallel_tool_calls", echo.parallelToolCalls());
     g.writeStringField("previous_response_id", echo.previousResponseId());
     g.writeStringField("prompt_cache_key", echo.promptCacheKey());
@@ -104,11 +181,6 @@ final class ResponseJson {
     g.writeStringField("summary", echo.reasoningSummary());
     g.writeEndObject();
     g.writeStringField("safety_identifier", echo.safetyIdentifier());
-    g.writeStringField(
-        "service_tier",
-        state.serviceTier() != null
-            ? state.serviceTier()
-            : echo.serviceTier() != null ? echo.serviceTier() : "default");
     g.writeBooleanField("store", echo.store());
     writeNumber(g, "temperature", echo.temperature());
     g.writeObjectFieldStart("text");
@@ -123,16 +195,9 @@ final class ResponseJson {
     g.writeNumberField("top_logprobs", echo.topLogprobs());
     writeNumber(g, "top_p", echo.topP());
     g.writeStringField("truncation", echo.truncation());
-    if (state.usage() != null) {
-      g.writeFieldName("usage");
-      writeUsage(g, state.usage(), state.reasoningCharacters());
-    } else {
-      g.writeNullField("usage");
-    }
     g.writeStringField("user", echo.user());
     g.writeFieldName("metadata");
     Json.MAPPER.writeTree(g, echo.metadata());
-    g.writeEndObject();
   }
 
   private static void writeNumber(JsonGenerator g, String field, Number value) throws IOException {
@@ -301,7 +366,7 @@ final class ResponseJson {
   }
 
   static String string(Writer writer) {
-    StringWriter w = new StringWriter(256);
+    StringWriter w = new StringWriter(1024);
     try (JsonGenerator g = Json.FACTORY.createGenerator(w)) {
       writer.write(g);
     } catch (IOException e) {

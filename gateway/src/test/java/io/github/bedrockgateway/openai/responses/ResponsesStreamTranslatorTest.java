@@ -34,13 +34,13 @@ class ResponsesStreamTranslatorTest {
 
   private static final String IN_PROGRESS =
       "{\"id\":\"resp_abc\",\"object\":\"response\",\"created_at\":7,"
-          + "\"status\":\"in_progress\",\"background\":false,\"error\":null,\"incomplete_details\":null,"
-          + "\"instructions\":null,\"max_output_tokens\":null,\"max_tool_calls\":null,\"model\":\"gpt-4o\",\"output\":[],"
-          + "\"parallel_tool_calls\":true,\"previous_response_id\":null,\"prompt_cache_key\":null,"
-          + "\"reasoning\":{\"effort\":null,\"summary\":null},\"safety_identifier\":null,\"service_tier\":\"default\","
+          + "\"status\":\"in_progress\",\"error\":null,\"incomplete_details\":null,\"model\":\"gpt-4o\",\"output\":[],"
+          + "\"service_tier\":\"default\",\"background\":false,\"instructions\":null,"
+          + "\"max_output_tokens\":null,\"max_tool_calls\":null,\"parallel_tool_calls\":true,\"previous_response_id\":null,"
+          + "\"prompt_cache_key\":null,\"reasoning\":{\"effort\":null,\"summary\":null},\"safety_identifier\":null,"
           + "\"store\":true,\"temperature\":null,\"text\":{\"format\":{\"type\":\"text\"},\"verbosity\":\"medium\"},"
           + "\"tool_choice\":\"auto\",\"tools\":[],\"top_logprobs\":0,\"top_p\":null,\"truncation\":\"disabled\","
-          + "\"usage\":null,\"user\":null,\"metadata\":{}}";
+          + "\"user\":null,\"metadata\":{},\"usage\":null}";
   private static final String ITEM = "\"item_id\":\"msg_abc_0\",\"output_index\":0";
 
   @Test
