@@ -4,15 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.bedrockgateway.bedrock.BedrockClients;
+import io.github.bedrockgateway.bedrock.BedrockConfig;
 import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
 import io.github.bedrockgateway.bedrock.BetaSettings;
 import io.github.bedrockgateway.bedrock.ClaudeBetas;
 import io.github.bedrockgateway.bedrock.ClaudeModelNames;
 import io.github.bedrockgateway.bedrock.ModelCatalog;
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import io.github.bedrockgateway.edge.Edge;
+import io.github.bedrockgateway.edge.EdgeConfig;
 import io.github.bedrockgateway.error.GatewayException;
 import io.github.bedrockgateway.json.Json;
 import io.github.bedrockgateway.observability.Exchange;
@@ -65,7 +66,8 @@ public class MessagesRoute {
   private static final Pattern PROFILE_PREFIX =
       Pattern.compile("^(us|us-gov|eu|apac|global|jp|au|ca|uk)\\.(?=anthropic\\.)");
 
-  private final GatewayConfig config;
+  private final EdgeConfig config;
+  private final BedrockConfig bedrockConfig;
   private final BedrockClients bedrock;
   private final Edge edge;
   private final ModelCatalog catalog;
@@ -76,7 +78,8 @@ public class MessagesRoute {
   private final SseRelay.Style style;
 
   MessagesRoute(
-      GatewayConfig config,
+      EdgeConfig config,
+      BedrockConfig bedrockConfig,
       AnthropicConfig anthropic,
       BetaSettings betaSettings,
       BedrockClients bedrock,
@@ -85,6 +88,7 @@ public class MessagesRoute {
       CredentialsManager credentials,
       RegionResolver regions) {
     this.config = config;
+    this.bedrockConfig = bedrockConfig;
     this.bedrock = bedrock;
     this.edge = edge;
     this.catalog = catalog;
@@ -218,7 +222,7 @@ public class MessagesRoute {
               context,
               new ClaudeStreamTranslator(request.model()),
               style,
-              config.bedrock().streamIdleTimeout(),
+              bedrockConfig.streamIdleTimeout(),
               exchange,
               edge);
       InvokeModelWithResponseStreamRequest built = call.build();
@@ -244,7 +248,7 @@ public class MessagesRoute {
             .contentType("application/json")
             .accept("application/json")
             .body(body)
-            .overrideConfiguration(o -> o.apiCallTimeout(config.bedrock().requestTimeout()));
+            .overrideConfiguration(o -> o.apiCallTimeout(bedrockConfig.requestTimeout()));
     if (metadata != null) {
       call.requestMetadata(metadata);
     }
@@ -317,7 +321,7 @@ public class MessagesRoute {
               context,
               new ConverseStreamToAnthropic(messageId, request.model(), stopSequences),
               style,
-              config.bedrock().streamIdleTimeout(),
+              bedrockConfig.streamIdleTimeout(),
               exchange,
               edge);
       ConverseStreamRequest.Builder streamRequest =
@@ -356,7 +360,7 @@ public class MessagesRoute {
     }
     ConverseRequest built =
         translated.toBuilder()
-            .overrideConfiguration(o -> o.apiCallTimeout(config.bedrock().requestTimeout()))
+            .overrideConfiguration(o -> o.apiCallTimeout(bedrockConfig.requestTimeout()))
             .build();
     callOnce(
         context,
@@ -531,7 +535,7 @@ public class MessagesRoute {
                     InvokeModelTokensRequest.builder()
                         .body(SdkBytes.fromByteArrayUnsafe(invocation.body()))
                         .build()))
-            .overrideConfiguration(o -> o.apiCallTimeout(config.bedrock().requestTimeout()))
+            .overrideConfiguration(o -> o.apiCallTimeout(bedrockConfig.requestTimeout()))
             .build();
     Context context = Vertx.currentContext();
     bedrock

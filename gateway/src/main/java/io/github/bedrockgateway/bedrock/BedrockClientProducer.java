@@ -1,6 +1,5 @@
 package io.github.bedrockgateway.bedrock;
 
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import io.github.bedrockgateway.observability.GatewayMetrics;
@@ -55,14 +54,13 @@ public class BedrockClientProducer {
   @Produces
   @Singleton
   BedrockClients bedrockClients(
-      GatewayConfig config,
+      BedrockConfig b,
       AwsCredentialsProvider credentials,
       CredentialsManager manager,
       RegionResolver regions,
       BedrockEndpoints endpoints,
       GatewayMetrics metrics,
       Vertx vertx) {
-    GatewayConfig.Bedrock b = config.bedrock();
     Signer signer = Signer.of(credentials, manager);
     Region region = regions.region();
     // the setting or variable that made the override, for the log line (BedrockEndpoints checked
@@ -120,7 +118,7 @@ public class BedrockClientProducer {
   }
 
   private BedrockRuntimeAsyncClient build(
-      GatewayConfig.Bedrock b,
+      BedrockConfig b,
       Region region,
       Optional<URI> endpoint,
       Signer signer,

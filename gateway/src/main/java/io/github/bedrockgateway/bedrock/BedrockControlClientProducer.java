@@ -1,6 +1,5 @@
 package io.github.bedrockgateway.bedrock;
 
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import io.quarkus.arc.DefaultBean;
@@ -38,12 +37,11 @@ public class BedrockControlClientProducer {
   @Singleton
   @DefaultBean
   BedrockAsyncClient bedrockControlClient(
-      GatewayConfig config,
+      BedrockConfig b,
       AwsCredentialsProvider credentials,
       CredentialsManager manager,
       RegionResolver regions,
       Vertx vertx) {
-    GatewayConfig.Bedrock b = config.bedrock();
     Region region = regions.region();
     Signer signer = Signer.of(credentials, manager);
     BedrockAsyncClientBuilder builder =

@@ -1,6 +1,5 @@
 package io.github.bedrockgateway.bedrock;
 
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -36,10 +35,10 @@ public class BedrockEndpoints {
   private final Endpoint runtime;
 
   @Inject
-  BedrockEndpoints(GatewayConfig config, RegionResolver regions) {
+  BedrockEndpoints(BedrockConfig config, RegionResolver regions) {
     // first the check that names the setting of a malformed value (a startup failure of one
     // sentence)
-    this(checked(config.bedrock().endpoint()), regions.region());
+    this(checked(config.endpoint()), regions.region());
   }
 
   /**

@@ -1,6 +1,5 @@
 package io.github.bedrockgateway.bedrock;
 
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import io.github.bedrockgateway.error.GatewayException;
 import io.netty.channel.EventLoop;
@@ -72,12 +71,12 @@ public class BedrockHttp {
   private final AwsCredentialsProvider credentials;
   private final Region region;
   private final URI endpoint;
-  private final GatewayConfig.Bedrock settings;
+  private final BedrockConfig settings;
   private final int poolPerLoop;
   private final Map<EventLoop, HttpClient> clients = new ConcurrentHashMap<>();
 
   BedrockHttp(
-      GatewayConfig config,
+      BedrockConfig config,
       BedrockEndpoints endpoints,
       AwsCredentialsProvider credentials,
       RegionResolver regions,
@@ -86,7 +85,7 @@ public class BedrockHttp {
     this.credentials = credentials;
     this.region = regions.region();
     this.endpoint = endpoints.runtime().uri();
-    this.settings = config.bedrock();
+    this.settings = config;
     int loops = 0;
     for (io.netty.util.concurrent.EventExecutor ignored : vertx.nettyEventLoopGroup()) {
       loops++;

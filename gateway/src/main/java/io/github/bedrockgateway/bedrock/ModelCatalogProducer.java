@@ -1,6 +1,5 @@
 package io.github.bedrockgateway.bedrock;
 
-import io.github.bedrockgateway.config.GatewayConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -12,8 +11,7 @@ public class ModelCatalogProducer {
 
   @Produces
   @Singleton
-  ModelCatalog catalog(GatewayConfig config, ModelDiscovery discovery) {
-    return ModelCatalog.parse(config.models().entries().orElse(List.of()))
-        .withDiscovered(discovery::models);
+  ModelCatalog catalog(ModelsConfig config, ModelDiscovery discovery) {
+    return ModelCatalog.parse(config.entries().orElse(List.of())).withDiscovered(discovery::models);
   }
 }

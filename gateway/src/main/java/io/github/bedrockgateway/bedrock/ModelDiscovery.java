@@ -1,6 +1,5 @@
 package io.github.bedrockgateway.bedrock;
 
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
@@ -71,11 +70,8 @@ public class ModelDiscovery {
   private ScheduledExecutorService scheduler;
 
   @Inject
-  ModelDiscovery(GatewayConfig config, Instance<BedrockAsyncClient> clients) {
-    this(
-        config.models().discovery().enabled(),
-        config.models().discovery().refreshInterval(),
-        clients::get);
+  ModelDiscovery(ModelsConfig config, Instance<BedrockAsyncClient> clients) {
+    this(config.discovery().enabled(), config.discovery().refreshInterval(), clients::get);
   }
 
   /**

@@ -12,8 +12,8 @@ public final class TranslationSettings {
 
   private TranslationSettings() {}
 
-  public static TranslationOptions from(GatewayConfig config) {
-    GatewayConfig.Reasoning r = config.reasoning();
+  public static TranslationOptions from(TranslationConfig config) {
+    TranslationConfig.Reasoning r = config.reasoning();
     for (int budget :
         new int[] {r.minimalBudget(), r.lowBudget(), r.mediumBudget(), r.highBudget()}) {
       if (budget < 1024) {
@@ -23,7 +23,7 @@ public final class TranslationSettings {
                 + budget);
       }
     }
-    GatewayConfig.Guardrail g = config.guardrail();
+    TranslationConfig.Guardrail g = config.guardrail();
     String trace = g.trace().toLowerCase(Locale.ROOT);
     if (!Set.of("enabled", "disabled", "enabled_full").contains(trace)) {
       throw new IllegalStateException(

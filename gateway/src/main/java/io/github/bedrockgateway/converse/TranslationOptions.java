@@ -6,9 +6,9 @@ import java.util.Objects;
 
 /**
  * The operator's settings the translation depends on, as plain values (the translation stays free
- * of framework types; {@code config/TranslationSettings} builds this from {@code GatewayConfig}).
- * The {@code DEFAULT_*} constants are also the {@code @WithDefault} values of the configuration, so
- * the defaults live in one place.
+ * of framework types; {@code config/TranslationSettings} builds this from {@code
+ * TranslationConfig}). The {@code DEFAULT_*} constants are also the {@code @WithDefault} values of
+ * the configuration, so the defaults live in one place.
  *
  * @param reasoning {@code reasoning_effort} -> Claude extended thinking
  * @param structuredOutput which models get native Converse structured output

@@ -1,6 +1,5 @@
 package io.github.bedrockgateway.credentials;
 
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.Env.AwsSetting;
 import io.github.bedrockgateway.credentials.RefreshingCredentialsProvider.Pacing;
 import io.github.bedrockgateway.credentials.RefreshingCredentialsProvider.Snapshot;
@@ -53,15 +52,12 @@ public class CredentialsManager {
       BedrockApiKeyProvider apiKey) {}
 
   @Inject
-  public CredentialsManager(GatewayConfig config, ApiKeyConfig apiKey, RegionResolver regions) {
+  public CredentialsManager(CredentialsConfig config, ApiKeyConfig apiKey, RegionResolver regions) {
     this(
         () ->
             CredentialsSettings.from(
-                config.credentials(),
-                apiKey,
-                regions.region(),
-                Env.withConfig(ConfigProvider.getConfig())),
-        config.credentials().strategy(),
+                config, apiKey, regions.region(), Env.withConfig(ConfigProvider.getConfig())),
+        config.strategy(),
         null,
         RefreshThreads::system);
   }

@@ -1,6 +1,5 @@
 package io.github.bedrockgateway.credentials;
 
-import io.github.bedrockgateway.config.GatewayConfig;
 import java.time.Duration;
 import java.util.Optional;
 import software.amazon.awssdk.regions.Region;
@@ -59,7 +58,7 @@ public record CredentialsSettings(
 
   /** From the gateway configuration. */
   public static CredentialsSettings from(
-      GatewayConfig.Credentials c, ApiKeyConfig k, Region region, Env env) {
+      CredentialsConfig c, ApiKeyConfig k, Region region, Env env) {
     return new CredentialsSettings(
         c.strategy(),
         c.source(),

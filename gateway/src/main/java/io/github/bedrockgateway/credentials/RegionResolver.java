@@ -1,6 +1,5 @@
 package io.github.bedrockgateway.credentials;
 
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.Env.AwsSetting;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -30,11 +29,11 @@ public class RegionResolver {
   private volatile ResolvedRegion resolved;
 
   @Inject
-  public RegionResolver(GatewayConfig config) {
+  public RegionResolver(RegionConfig config, CredentialsConfig credentials) {
     this(
         config.region(),
-        config.credentials().profile(),
-        config.credentials().strategy(),
+        credentials.profile(),
+        credentials.strategy(),
         Env.withConfig(org.eclipse.microprofile.config.ConfigProvider.getConfig()));
   }
 

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.error.GatewayException;
 import io.github.bedrockgateway.json.Json;
 import io.github.bedrockgateway.observability.AccessLog;
 import io.github.bedrockgateway.observability.Exchange;
 import io.github.bedrockgateway.observability.GatewayMetrics;
+import io.github.bedrockgateway.observability.ObservabilityConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.configuration.ConfigurationException;
 import io.quarkus.runtime.configuration.MemorySizeConverter;
@@ -66,7 +66,8 @@ public class Edge {
   public record Protocol(
       String name, String requestIdHeader, KeySource keys, ErrorRenderer errors) {}
 
-  private final GatewayConfig config;
+  private final EdgeConfig config;
+  private final boolean requestMetadata;
   private final ApiKeys apiKeys;
   private final GatewayMetrics metrics;
   private final AccessLog accessLog;
@@ -77,8 +78,13 @@ public class Edge {
   /** Streams open right now, so that shutdown can end them with an error event. */
   private final Set<OpenStream> openStreams = ConcurrentHashMap.newKeySet();
 
-  Edge(GatewayConfig config, GatewayMetrics metrics, AccessLog accessLog) {
+  Edge(
+      EdgeConfig config,
+      ObservabilityConfig observability,
+      GatewayMetrics metrics,
+      AccessLog accessLog) {
     this.config = config;
+    this.requestMetadata = observability.requestMetadata();
     this.metrics = metrics;
     this.accessLog = accessLog;
     this.apiKeys = ApiKeys.parse(config.apiKeys().orElse(List.of()));
@@ -343,7 +349,7 @@ public class Edge {
    * is off. {@code existing} entries (the client's own metadata) come first.
    */
   public Map<String, String> attribution(Exchange exchange, Map<String, String> existing) {
-    if (!config.observability().requestMetadata()) {
+    if (!requestMetadata) {
       return existing;
     }
     Map<String, String> metadata = new LinkedHashMap<>(existing);

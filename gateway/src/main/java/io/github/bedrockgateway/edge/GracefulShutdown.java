@@ -1,6 +1,5 @@
 package io.github.bedrockgateway.edge;
 
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
@@ -25,7 +24,7 @@ public class GracefulShutdown {
   private final Duration grace;
   private volatile boolean started;
 
-  GracefulShutdown(Edge routes, GatewayConfig config) {
+  GracefulShutdown(Edge routes, EdgeConfig config) {
     this.routes = routes;
     this.grace = config.shutdown().gracePeriod();
   }

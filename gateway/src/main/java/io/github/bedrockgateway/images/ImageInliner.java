@@ -3,7 +3,6 @@ package io.github.bedrockgateway.images;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.error.GatewayException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -50,7 +49,7 @@ public final class ImageInliner {
   }
 
   /** The fetcher's options from {@code gateway.images.*}, checked. */
-  public static ImageFetcher.Options options(GatewayConfig.Images images) {
+  public static ImageFetcher.Options options(ImagesConfig images) {
     if (images.maxBytes() < 1) {
       throw new IllegalArgumentException("gateway.images.max-bytes must be at least 1");
     }

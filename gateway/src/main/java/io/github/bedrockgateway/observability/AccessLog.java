@@ -1,7 +1,6 @@
 package io.github.bedrockgateway.observability;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.json.Json;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -35,9 +34,9 @@ public class AccessLog {
    */
   private final boolean structured;
 
-  AccessLog(GatewayConfig config) {
-    this.enabled = config.observability().accessLog();
-    this.json = "json".equalsIgnoreCase(config.observability().accessLogFormat());
+  AccessLog(ObservabilityConfig config) {
+    this.enabled = config.accessLog();
+    this.json = "json".equalsIgnoreCase(config.accessLogFormat());
     Config all = ConfigProvider.getConfig();
     this.structured =
         all.getOptionalValue("quarkus.log.console.json.enabled", Boolean.class)

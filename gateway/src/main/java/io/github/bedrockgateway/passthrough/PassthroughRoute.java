@@ -1,14 +1,16 @@
 package io.github.bedrockgateway.passthrough;
 
+import io.github.bedrockgateway.bedrock.BedrockConfig;
 import io.github.bedrockgateway.bedrock.BedrockHttp;
 import io.github.bedrockgateway.bedrock.BetaSettings;
 import io.github.bedrockgateway.bedrock.ClaudeBetas;
 import io.github.bedrockgateway.bedrock.ModelCatalog;
-import io.github.bedrockgateway.config.GatewayConfig;
+import io.github.bedrockgateway.config.TranslationConfig;
 import io.github.bedrockgateway.converse.TranslationOptions;
 import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import io.github.bedrockgateway.edge.Edge;
+import io.github.bedrockgateway.edge.EdgeConfig;
 import io.github.bedrockgateway.error.GatewayException;
 import io.github.bedrockgateway.observability.Exchange;
 import io.vertx.core.Vertx;
@@ -59,7 +61,8 @@ public class PassthroughRoute {
   private static final String OPERATIONS =
       "converse|converse-stream|invoke|invoke-with-response-stream|count-tokens";
 
-  private final GatewayConfig config;
+  private final EdgeConfig config;
+  private final BedrockConfig bedrockConfig;
   private final PassthroughSettings settings;
   private final Edge edge;
   private final ModelIds models;
@@ -70,7 +73,9 @@ public class PassthroughRoute {
   private final ControlPlaneLists.Place place;
 
   PassthroughRoute(
-      GatewayConfig config,
+      EdgeConfig config,
+      BedrockConfig bedrockConfig,
+      TranslationConfig translation,
       PassthroughSettings settings,
       BetaSettings betas,
       Edge edge,
@@ -79,13 +84,14 @@ public class PassthroughRoute {
       CredentialsManager credentials,
       RegionResolver regions) {
     this.config = config;
+    this.bedrockConfig = bedrockConfig;
     this.settings = settings;
     this.edge = edge;
     this.models = new ModelIds(catalog, regions.region().id());
     this.http = http;
     this.credentials = credentials;
     this.betas = betas.allowList();
-    this.guardrail = guardrail(config.guardrail());
+    this.guardrail = guardrail(translation.guardrail());
     this.place = place(regions.region());
   }
 
@@ -199,8 +205,8 @@ public class PassthroughRoute {
             http,
             credentials,
             edge,
-            config.bedrock().requestTimeout(),
-            config.bedrock().streamIdleTimeout())
+            bedrockConfig.requestTimeout(),
+            bedrockConfig.streamIdleTimeout())
         .start();
   }
 
@@ -279,7 +285,7 @@ public class PassthroughRoute {
     return out;
   }
 
-  private static TranslationOptions.Guardrail guardrail(GatewayConfig.Guardrail g) {
+  private static TranslationOptions.Guardrail guardrail(TranslationConfig.Guardrail g) {
     String id = g.id().filter(s -> !s.isBlank()).orElse(null);
     if (id == null) {
       return TranslationOptions.Guardrail.NONE;

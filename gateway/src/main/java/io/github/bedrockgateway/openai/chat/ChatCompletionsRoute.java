@@ -2,13 +2,15 @@ package io.github.bedrockgateway.openai.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bedrockgateway.bedrock.BedrockClients;
+import io.github.bedrockgateway.bedrock.BedrockConfig;
 import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
 import io.github.bedrockgateway.bedrock.ModelCatalog;
-import io.github.bedrockgateway.config.GatewayConfig;
+import io.github.bedrockgateway.config.TranslationConfig;
 import io.github.bedrockgateway.config.TranslationSettings;
 import io.github.bedrockgateway.converse.TranslationOptions;
 import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.edge.Edge;
+import io.github.bedrockgateway.edge.EdgeConfig;
 import io.github.bedrockgateway.error.GatewayException;
 import io.github.bedrockgateway.observability.Exchange;
 import io.github.bedrockgateway.openai.OpenAiErrors;
@@ -39,7 +41,8 @@ public class ChatCompletionsRoute {
 
   private static final Logger LOG = Logger.getLogger(ChatCompletionsRoute.class);
 
-  private final GatewayConfig config;
+  private final EdgeConfig config;
+  private final BedrockConfig bedrockConfig;
   private final BedrockClients bedrock;
   private final Edge edge;
   private final ModelCatalog catalog;
@@ -48,19 +51,22 @@ public class ChatCompletionsRoute {
   private final RemoteImages remoteImages;
 
   ChatCompletionsRoute(
-      GatewayConfig config,
+      EdgeConfig config,
+      BedrockConfig bedrockConfig,
+      TranslationConfig translationConfig,
       BedrockClients bedrock,
       Edge edge,
       ModelCatalog catalog,
       CredentialsManager credentials,
       RemoteImages remoteImages) {
     this.config = config;
+    this.bedrockConfig = bedrockConfig;
     this.credentials = credentials;
     this.bedrock = bedrock;
     this.edge = edge;
     this.catalog = catalog;
     this.remoteImages = remoteImages;
-    this.translation = TranslationSettings.from(config);
+    this.translation = TranslationSettings.from(translationConfig);
   }
 
   void register(@Observes Router router) {
@@ -149,7 +155,7 @@ public class ChatCompletionsRoute {
               context,
               translator,
               StreamRelay.CHAT,
-              config.bedrock().streamIdleTimeout(),
+              bedrockConfig.streamIdleTimeout(),
               exchange,
               edge);
       relay.attach(
@@ -160,7 +166,7 @@ public class ChatCompletionsRoute {
     }
     converse =
         converse.toBuilder()
-            .overrideConfiguration(o -> o.apiCallTimeout(config.bedrock().requestTimeout()))
+            .overrideConfiguration(o -> o.apiCallTimeout(bedrockConfig.requestTimeout()))
             .build();
     callConverse(new Call(context, response, exchange, request, converse, id, created), false);
   }

@@ -2,9 +2,9 @@ package io.github.bedrockgateway.openai.chat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.images.ImageFetcher;
 import io.github.bedrockgateway.images.ImageInliner;
+import io.github.bedrockgateway.images.ImagesConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
@@ -25,8 +25,8 @@ public class RemoteImages {
   private final ImageInliner inliner;
 
   @Inject
-  RemoteImages(GatewayConfig config, Vertx vertx) {
-    this(vertx, config.images().remoteEnabled(), ImageInliner.options(config.images()));
+  RemoteImages(ImagesConfig images, Vertx vertx) {
+    this(vertx, images.remoteEnabled(), ImageInliner.options(images));
   }
 
   /** For tests and embedding: a resolver with explicit options. */

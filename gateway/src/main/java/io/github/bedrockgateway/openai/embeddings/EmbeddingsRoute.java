@@ -3,8 +3,8 @@ package io.github.bedrockgateway.openai.embeddings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bedrockgateway.bedrock.BedrockClients;
+import io.github.bedrockgateway.bedrock.BedrockConfig;
 import io.github.bedrockgateway.bedrock.ModelCatalog;
-import io.github.bedrockgateway.config.GatewayConfig;
 import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.edge.Edge;
 import io.github.bedrockgateway.error.GatewayException;
@@ -32,7 +32,7 @@ public class EmbeddingsRoute {
 
   private static final String PATH = "/v1/embeddings";
 
-  private final GatewayConfig config;
+  private final BedrockConfig config;
   private final BedrockClients bedrock;
   private final Edge edge;
   private final ModelCatalog catalog;
@@ -41,7 +41,7 @@ public class EmbeddingsRoute {
   private final int maxConcurrentCalls;
 
   EmbeddingsRoute(
-      GatewayConfig config,
+      BedrockConfig config,
       EmbeddingsConfig embeddings,
       BedrockClients bedrock,
       Edge edge,
@@ -117,7 +117,7 @@ public class EmbeddingsRoute {
             .modelId(request.bedrockModelId())
             .contentType("application/json")
             .accept("application/json")
-            .overrideConfiguration(o -> o.apiCallTimeout(config.bedrock().requestTimeout()));
+            .overrideConfiguration(o -> o.apiCallTimeout(config.requestTimeout()));
     Map<String, String> attribution = edge.attribution(exchange, Map.of());
     if (!attribution.isEmpty()) {
       // InvokeModel takes the attribution as the X-Amzn-Bedrock-Request-Metadata header: a JSON

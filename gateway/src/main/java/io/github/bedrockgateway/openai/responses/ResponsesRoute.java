@@ -2,15 +2,18 @@ package io.github.bedrockgateway.openai.responses;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bedrockgateway.bedrock.BedrockClients;
+import io.github.bedrockgateway.bedrock.BedrockConfig;
 import io.github.bedrockgateway.bedrock.BedrockErrorMapper;
 import io.github.bedrockgateway.bedrock.ModelCatalog;
-import io.github.bedrockgateway.config.GatewayConfig;
+import io.github.bedrockgateway.config.TranslationConfig;
 import io.github.bedrockgateway.config.TranslationSettings;
 import io.github.bedrockgateway.converse.TranslationOptions;
 import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.edge.Edge;
+import io.github.bedrockgateway.edge.EdgeConfig;
 import io.github.bedrockgateway.error.GatewayException;
 import io.github.bedrockgateway.images.ImageInliner;
+import io.github.bedrockgateway.images.ImagesConfig;
 import io.github.bedrockgateway.json.Json;
 import io.github.bedrockgateway.observability.Exchange;
 import io.github.bedrockgateway.openai.OpenAiErrors;
@@ -48,7 +51,8 @@ public class ResponsesRoute {
   private static final Logger LOG = Logger.getLogger(ResponsesRoute.class);
   private static final String PATH = "/v1/responses";
 
-  private final GatewayConfig config;
+  private final EdgeConfig config;
+  private final BedrockConfig bedrockConfig;
   private final BedrockClients bedrock;
   private final Edge edge;
   private final ModelCatalog catalog;
@@ -58,7 +62,10 @@ public class ResponsesRoute {
   private final ImageInliner images;
 
   ResponsesRoute(
-      GatewayConfig config,
+      EdgeConfig config,
+      BedrockConfig bedrockConfig,
+      TranslationConfig translationConfig,
+      ImagesConfig imagesConfig,
       BedrockClients bedrock,
       Edge edge,
       ModelCatalog catalog,
@@ -66,15 +73,15 @@ public class ResponsesRoute {
       ResponseStore store,
       Vertx vertx) {
     this.config = config;
+    this.bedrockConfig = bedrockConfig;
     this.bedrock = bedrock;
     this.edge = edge;
     this.catalog = catalog;
     this.credentials = credentials;
     this.store = store;
-    this.translation = TranslationSettings.from(config);
+    this.translation = TranslationSettings.from(translationConfig);
     this.images =
-        new ImageInliner(
-            vertx, config.images().remoteEnabled(), ImageInliner.options(config.images()));
+        new ImageInliner(vertx, imagesConfig.remoteEnabled(), ImageInliner.options(imagesConfig));
   }
 
   @PreDestroy
@@ -186,7 +193,7 @@ public class ResponsesRoute {
               context,
               translator,
               SseRelay.Style.of(OpenAiErrors::send, translator::errorEvent),
-              config.bedrock().streamIdleTimeout(),
+              bedrockConfig.streamIdleTimeout(),
               exchange,
               edge);
       ResponsesRequest streamed = request;
@@ -197,7 +204,7 @@ public class ResponsesRoute {
     }
     ConverseRequest converse =
         request.converse().toBuilder()
-            .overrideConfiguration(o -> o.apiCallTimeout(config.bedrock().requestTimeout()))
+            .overrideConfiguration(o -> o.apiCallTimeout(bedrockConfig.requestTimeout()))
             .build();
     callConverse(new Call(context, response, exchange, request, converse, id, createdAt), false);
   }
