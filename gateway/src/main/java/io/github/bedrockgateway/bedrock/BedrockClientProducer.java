@@ -7,7 +7,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.opentelemetry.api.OpenTelemetry;
-import io.quarkus.runtime.configuration.ConfigurationException;
 import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -24,7 +23,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.client.config.SdkAdvancedAsyncClientOption;
-import software.amazon.awssdk.http.Protocol;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 import software.amazon.awssdk.regions.Region;
@@ -143,7 +141,7 @@ public class BedrockClientProducer {
                     .readTimeout(b.readTimeout())
                     .writeTimeout(b.writeTimeout())
                     .tcpKeepAlive(true)
-                    .protocol(protocol(b.protocol())))
+                    .protocol(b.protocol().sdk()))
             // Complete futures on the SDK's I/O thread: the gateway hops to its own event loop
             // right away, so the SDK's default completion thread pool would only add a hop.
             .asyncConfiguration(
@@ -179,19 +177,6 @@ public class BedrockClientProducer {
             .map(e -> e.uri() + " (" + e.setting() + ")")
             .orElse(Endpoints.regional("bedrock-runtime", region) + " (AWS default)"),
         clients);
-  }
-
-  static Protocol protocol(String name) {
-    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
-      case "http1.1", "http/1.1", "http1" -> Protocol.HTTP1_1;
-      case "http2", "h2", "http/2" -> Protocol.HTTP2;
-      default ->
-          throw new ConfigurationException(
-              "gateway.bedrock.protocol (GATEWAY_BEDROCK_PROTOCOL) is '"
-                  + name
-                  + "': set it to http1.1 or http2.",
-              java.util.Set.of("gateway.bedrock.protocol"));
-    };
   }
 
   void close(@Disposes BedrockClients clients) {

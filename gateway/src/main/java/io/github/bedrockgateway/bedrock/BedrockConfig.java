@@ -1,6 +1,7 @@
 package io.github.bedrockgateway.bedrock;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
@@ -66,12 +67,14 @@ public interface BedrockConfig {
   int maxAttempts();
 
   /**
-   * HTTP version towards Bedrock: {@code http1.1} (default) or {@code http2}. With HTTP/2 many
-   * calls share one connection, and the soak test saw a connection closed after a client cancelled
-   * its stream, failing every call multiplexed on it; HTTP/1.1 keeps each call's failure its own.
+   * HTTP version towards Bedrock: {@code http1.1} (default) or {@code http2} (also written {@code
+   * h2}); any other value stops startup. With HTTP/2 many calls share one connection, and the soak
+   * test saw a connection closed after a client cancelled its stream, failing every call
+   * multiplexed on it; HTTP/1.1 keeps each call's failure its own.
    */
   @WithDefault("http1.1")
-  String protocol();
+  @WithConverter(HttpProtocol.Setting.class)
+  HttpProtocol protocol();
 
   /** Maximum concurrent connections to Bedrock (each open stream holds one). */
   @WithDefault("2000")

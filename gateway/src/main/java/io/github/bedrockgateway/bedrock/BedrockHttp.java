@@ -189,9 +189,7 @@ public class BedrockHttp {
   }
 
   private HttpClient create() {
-    boolean http2 =
-        BedrockClientProducer.protocol(settings.protocol())
-            == software.amazon.awssdk.http.Protocol.HTTP2;
+    boolean http2 = settings.protocol() == HttpProtocol.HTTP2;
     HttpClientOptions options =
         new HttpClientOptions()
             .setConnectTimeout(

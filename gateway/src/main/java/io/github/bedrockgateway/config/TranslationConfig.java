@@ -2,6 +2,7 @@ package io.github.bedrockgateway.config;
 
 import io.github.bedrockgateway.converse.TranslationOptions;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Optional;
@@ -98,16 +99,21 @@ public interface TranslationConfig {
     @WithDefault("DRAFT")
     String version();
 
-    /** Guardrail trace: {@code enabled}, {@code disabled} or {@code enabled_full}. */
+    /**
+     * Guardrail trace: {@code enabled}, {@code disabled} or {@code enabled_full} ({@code
+     * enabled-full} and any case are read the same). Any other value stops startup.
+     */
     @WithDefault("disabled")
-    String trace();
+    @WithConverter(GuardrailTrace.Setting.class)
+    GuardrailTrace trace();
 
     /**
      * How a guarded stream is checked: {@code sync} (each chunk is checked before it is sent) or
      * {@code async} (chunks flow while the guardrail checks in the background). Unset: Bedrock's
-     * default, {@code sync}.
+     * default, {@code sync}. Any other value stops startup.
      */
-    Optional<String> streamProcessingMode();
+    Optional<@WithConverter(GuardrailStreamMode.Setting.class) GuardrailStreamMode>
+        streamProcessingMode();
 
     /**
      * Whether a request's own {@code guardrailConfig} may replace the configured guardrail. Without

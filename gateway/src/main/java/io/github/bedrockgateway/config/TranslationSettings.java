@@ -1,8 +1,6 @@
 package io.github.bedrockgateway.config;
 
 import io.github.bedrockgateway.converse.TranslationOptions;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Builds the translation's plain options from the configuration, checking the values once at
@@ -24,16 +22,6 @@ public final class TranslationSettings {
       }
     }
     TranslationConfig.Guardrail g = config.guardrail();
-    String trace = g.trace().toLowerCase(Locale.ROOT);
-    if (!Set.of("enabled", "disabled", "enabled_full").contains(trace)) {
-      throw new IllegalStateException(
-          "gateway.guardrail.trace must be enabled, disabled or enabled_full, got " + g.trace());
-    }
-    String mode = g.streamProcessingMode().map(m -> m.toLowerCase(Locale.ROOT)).orElse(null);
-    if (mode != null && !mode.equals("sync") && !mode.equals("async")) {
-      throw new IllegalStateException(
-          "gateway.guardrail.stream-processing-mode must be sync or async, got " + mode);
-    }
     return new TranslationOptions(
         new TranslationOptions.Reasoning(
             r.models(),
@@ -48,8 +36,8 @@ public final class TranslationSettings {
         new TranslationOptions.Guardrail(
             g.id().filter(id -> !id.isBlank()).orElse(null),
             g.version(),
-            trace,
-            mode,
+            g.trace().wire(),
+            g.streamProcessingMode().map(GuardrailStreamMode::wire).orElse(null),
             g.allowRequestOverride()));
   }
 }

@@ -1,6 +1,7 @@
 package io.github.bedrockgateway.credentials;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
@@ -18,10 +19,12 @@ public interface CredentialsConfig {
    * {@code profile}, {@code assume-role}, {@code web-identity}, {@code instance-role}, {@code
    * container}, or {@code bedrock-api-key} (a Bedrock API key as a bearer token instead of SigV4,
    * see {@code gateway.credentials.api-key.*}). Resolved once at startup; a wrong setup stops the
-   * gateway with one message naming the setting (see docs/credentials.md).
+   * gateway with one message naming the setting (see docs/credentials.md); so does a name that is
+   * none of these ({@code _} for {@code -} and any case are accepted).
    */
   @WithDefault("default")
-  String strategy();
+  @WithConverter(CredentialsStrategy.Setting.class)
+  CredentialsStrategy strategy();
 
   /**
    * Profile name for {@code profile} (and the profile whose {@code region} is used when no region
@@ -63,10 +66,12 @@ public interface CredentialsConfig {
 
   /**
    * Where {@code assume-role} gets its base credentials: {@code default}, {@code static}, {@code
-   * profile}, {@code instance-role}, {@code container}, {@code web-identity}.
+   * profile}, {@code instance-role}, {@code container}, {@code web-identity}. Any other value stops
+   * startup, whatever the strategy.
    */
   @WithDefault("default")
-  String source();
+  @WithConverter(CredentialsStrategy.SourceSetting.class)
+  CredentialsStrategy source();
 
   /**
    * How long before expiry temporary credentials are refreshed, at the earliest, in the background

@@ -57,7 +57,7 @@ public class CredentialsManager {
         () ->
             CredentialsSettings.from(
                 config, apiKey, regions.region(), Env.withConfig(ConfigProvider.getConfig())),
-        config.strategy(),
+        config.strategy().configName(),
         null,
         RefreshThreads::system);
   }

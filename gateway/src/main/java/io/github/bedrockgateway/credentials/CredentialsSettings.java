@@ -60,8 +60,8 @@ public record CredentialsSettings(
   public static CredentialsSettings from(
       CredentialsConfig c, ApiKeyConfig k, Region region, Env env) {
     return new CredentialsSettings(
-        c.strategy(),
-        c.source(),
+        c.strategy().configName(),
+        c.source().configName(),
         c.profile(),
         c.roleArn(),
         c.roleSessionName(),

@@ -1,11 +1,14 @@
 package io.github.bedrockgateway.credentials;
 
+import io.github.bedrockgateway.config.InvalidSettingException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.spi.Converter;
 
 /**
  * How the gateway authenticates to Bedrock ({@code gateway.credentials.strategy}): AWS credentials
@@ -159,6 +162,61 @@ public enum CredentialsStrategy {
                   "strategies",
                   "gateway.credentials.strategy");
             });
+  }
+
+  /**
+   * Converts {@code gateway.credentials.strategy}: a name of {@link #find}, or startup stops with
+   * the message of {@link #named} (the valid names, and the closest one to a typo).
+   */
+  public static final class Setting implements Converter<CredentialsStrategy> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public CredentialsStrategy convert(String text) {
+      if (text.isBlank()) {
+        return null;
+      }
+      try {
+        return named(text);
+      } catch (CredentialsSetupException e) {
+        throw new InvalidSettingException(e.getMessage(), e.getConfigKeys());
+      }
+    }
+  }
+
+  /**
+   * Converts {@code gateway.credentials.source}: a strategy that can give {@code assume-role} its
+   * base credentials ({@link #canBeSource}).
+   */
+  public static final class SourceSetting implements Converter<CredentialsStrategy> {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    public CredentialsStrategy convert(String text) {
+      if (text.isBlank()) {
+        return null;
+      }
+      return find(text)
+          .filter(CredentialsStrategy::canBeSource)
+          .orElseThrow(
+              () ->
+                  new InvalidSettingException(
+                      CredentialsSetupException.of(
+                              null,
+                              "gateway.credentials.source (GATEWAY_CREDENTIALS_SOURCE) is '"
+                                  + text.strip()
+                                  + "', which is not a source of base credentials",
+                              "Use one of: "
+                                  + Arrays.stream(values())
+                                      .filter(CredentialsStrategy::canBeSource)
+                                      .map(CredentialsStrategy::configName)
+                                      .collect(Collectors.joining(", "))
+                                  + ".",
+                              ASSUME_ROLE.docAnchor,
+                              "gateway.credentials.source")
+                          .getMessage(),
+                      Set.of("gateway.credentials.source")));
+    }
   }
 
   /** Whether {@code assume-role} may take its base credentials from this strategy. */

@@ -33,7 +33,7 @@ public class RegionResolver {
     this(
         config.region(),
         credentials.profile(),
-        credentials.strategy(),
+        credentials.strategy().configName(),
         Env.withConfig(org.eclipse.microprofile.config.ConfigProvider.getConfig()));
   }
 

@@ -36,7 +36,7 @@ public class AccessLog {
 
   AccessLog(ObservabilityConfig config) {
     this.enabled = config.accessLog();
-    this.json = "json".equalsIgnoreCase(config.accessLogFormat());
+    this.json = config.accessLogFormat() == AccessLogFormat.JSON;
     Config all = ConfigProvider.getConfig();
     this.structured =
         all.getOptionalValue("quarkus.log.console.json.enabled", Boolean.class)

@@ -1,6 +1,7 @@
 package io.github.bedrockgateway.observability;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
 /**
@@ -15,10 +16,12 @@ public interface ObservabilityConfig {
   boolean accessLog();
 
   /**
-   * Access-log line format: {@code json} (one JSON object per line) or {@code text} (key=value).
+   * Access-log line format: {@code text} (key=value) or {@code json} (one JSON object per line).
+   * Any other value stops startup.
    */
   @WithDefault("text")
-  String accessLogFormat();
+  @WithConverter(AccessLogFormat.Setting.class)
+  AccessLogFormat accessLogFormat();
 
   /**
    * Send the client key name and the gateway request id to Bedrock as {@code requestMetadata}

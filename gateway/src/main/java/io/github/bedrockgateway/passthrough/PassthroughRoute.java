@@ -5,6 +5,7 @@ import io.github.bedrockgateway.bedrock.BedrockHttp;
 import io.github.bedrockgateway.bedrock.BetaSettings;
 import io.github.bedrockgateway.bedrock.ClaudeBetas;
 import io.github.bedrockgateway.bedrock.ModelCatalog;
+import io.github.bedrockgateway.config.GuardrailStreamMode;
 import io.github.bedrockgateway.config.TranslationConfig;
 import io.github.bedrockgateway.converse.TranslationOptions;
 import io.github.bedrockgateway.credentials.CredentialsManager;
@@ -290,12 +291,11 @@ public class PassthroughRoute {
     if (id == null) {
       return TranslationOptions.Guardrail.NONE;
     }
-    String trace = g.trace().trim().toLowerCase(Locale.ROOT);
     return new TranslationOptions.Guardrail(
         id,
         g.version(),
-        trace,
-        g.streamProcessingMode().map(m -> m.trim().toLowerCase(Locale.ROOT)).orElse(null),
+        g.trace().wire(),
+        g.streamProcessingMode().map(GuardrailStreamMode::wire).orElse(null),
         g.allowRequestOverride());
   }
 

@@ -50,6 +50,21 @@ class StartupMistakesIT {
             Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_BEDROCK_PROTOCOL", "http3"),
             "gateway.bedrock.protocol (GATEWAY_BEDROCK_PROTOCOL) is 'http3': set it to http1.1 or http2."),
         Arguments.of(
+            "access-log format typo (it used to mean text, silently)",
+            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_OBSERVABILITY_ACCESS_LOG_FORMAT", "jsn"),
+            "gateway.observability.access-log-format (GATEWAY_OBSERVABILITY_ACCESS_LOG_FORMAT) is 'jsn': "
+                + "set it to text or json."),
+        Arguments.of(
+            "guardrail trace typo",
+            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_GUARDRAIL_TRACE", "full"),
+            "gateway.guardrail.trace (GATEWAY_GUARDRAIL_TRACE) is 'full': set it to enabled, disabled or "
+                + "enabled_full."),
+        Arguments.of(
+            "credentials strategy typo",
+            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_CREDENTIALS_STRATEGY", "statc"),
+            "Credentials strategy 'statc': gateway.credentials.strategy (GATEWAY_CREDENTIALS_STRATEGY) is "
+                + "'statc', which is not a strategy. Did you mean 'static'?"),
+        Arguments.of(
             "Quarkus's body limit below the gateway's",
             Map.of("GATEWAY_API_KEYS", "k", "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE", "1M"),
             "quarkus.http.limits.max-body-size (1048576 bytes) is below gateway.http.max-body-size (26214400 bytes)"));
