@@ -1,8 +1,11 @@
 package io.github.bedrockgateway.openai.responses;
 
+import io.github.bedrockgateway.config.Bounds;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Settings of the OpenAI Responses API ({@code POST /v1/responses}). The Javadoc of each method is
@@ -26,10 +29,12 @@ public interface ResponsesConfig {
      * store: false}, as Codex CLI does).
      */
     @WithDefault("1000")
+    @Min(value = 0, message = Bounds.AT_LEAST)
     int maxEntries();
 
     /** How long a stored response stays retrievable after it was created. */
     @WithDefault("1h")
+    @DurationMin(millis = 0, message = Bounds.NOT_NEGATIVE_DURATION)
     Duration ttl();
 
     /**
@@ -38,6 +43,7 @@ public interface ResponsesConfig {
      * sizes.
      */
     @WithDefault("67108864")
+    @Min(value = 0, message = Bounds.AT_LEAST)
     long maxBytes();
   }
 }
