@@ -10,6 +10,7 @@ import io.github.bedrockgateway.edge.EdgeConfig;
 import io.github.bedrockgateway.images.ImagesConfig;
 import io.github.bedrockgateway.observability.AccessLogFormat;
 import io.github.bedrockgateway.observability.ObservabilityConfig;
+import io.github.bedrockgateway.openai.embeddings.EmbeddingsConfig;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
@@ -146,6 +147,12 @@ class ConfigMistakesTest {
         .isEqualTo(
             "gateway.guardrail.stream-processing-mode (GATEWAY_GUARDRAIL_STREAM_PROCESSING_MODE) is "
                 + "'batch': set it to sync or async.");
+    assertThat(
+            problems(
+                EmbeddingsConfig.class, Map.of("gateway.embeddings.default-input-type", "query")))
+        .isEqualTo(
+            "gateway.embeddings.default-input-type (GATEWAY_EMBEDDINGS_DEFAULT_INPUT_TYPE) is 'query': "
+                + "set it to search_document, search_query, classification or clustering.");
     assertThat(problems(BedrockConfig.class, Map.of("gateway.bedrock.protocol", "http3")))
         .isEqualTo(
             "gateway.bedrock.protocol (GATEWAY_BEDROCK_PROTOCOL) is 'http3': set it to http1.1 or http2.");

@@ -2,6 +2,7 @@ package io.github.bedrockgateway.openai.embeddings;
 
 import io.github.bedrockgateway.config.Bounds;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import jakarta.validation.constraints.Min;
 
@@ -36,5 +37,6 @@ public interface EmbeddingsConfig {
    * classification} or {@code clustering}. Titan has no input types.
    */
   @WithDefault("search_document")
+  @WithConverter(InputType.Setting.class)
   InputType defaultInputType();
 }

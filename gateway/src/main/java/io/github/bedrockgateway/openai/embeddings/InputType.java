@@ -1,5 +1,6 @@
 package io.github.bedrockgateway.openai.embeddings;
 
+import io.github.bedrockgateway.config.EnumSetting;
 import java.util.Arrays;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -30,6 +31,28 @@ public enum InputType {
   /** The type a body value names, or empty. */
   public static Optional<InputType> fromWire(String value) {
     return Arrays.stream(values()).filter(t -> t.wire.equals(value)).findFirst();
+  }
+
+  /**
+   * Converts {@code gateway.embeddings.default-input-type}: SmallRye's enum conversion ({@code
+   * search_document}, {@code search-document}, any case), a typo stops startup naming the values.
+   */
+  public static final class Setting extends EnumSetting<InputType> {
+    private static final long serialVersionUID = 1L;
+
+    public Setting() {
+      super(InputType.class, "gateway.embeddings.default-input-type");
+    }
+
+    @Override
+    protected String spelling(InputType value) {
+      return value.wire();
+    }
+
+    @Override
+    public InputType convert(String text) {
+      return read(text);
+    }
   }
 
   /** {@code search_document, search_query, ...} for error messages. */
