@@ -1,13 +1,10 @@
 package io.github.bedrockgateway.bedrock;
 
-import io.github.bedrockgateway.config.Bounds;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.Optional;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * The Bedrock Runtime client: endpoint, timeouts, retries, connection pool ({@code
@@ -35,7 +32,6 @@ public interface BedrockConfig {
 
   /** TCP connect timeout to Bedrock. */
   @WithDefault("10s")
-  @DurationMin(millis = 1, message = Bounds.POSITIVE_DURATION)
   Duration connectTimeout();
 
   /**
@@ -43,7 +39,6 @@ public interface BedrockConfig {
    * that Bedrock stops accepting fails after this long instead of holding its connection.
    */
   @WithDefault("30s")
-  @DurationMin(millis = 1, message = Bounds.POSITIVE_DURATION)
   Duration writeTimeout();
 
   /**
@@ -51,7 +46,6 @@ public interface BedrockConfig {
    * think for minutes before their first byte, so the default is generous.
    */
   @WithDefault("10m")
-  @DurationMin(millis = 1, message = Bounds.POSITIVE_DURATION)
   Duration readTimeout();
 
   /**
@@ -59,12 +53,10 @@ public interface BedrockConfig {
    * stream ends with an error event and the upstream call is cancelled.
    */
   @WithDefault("5m")
-  @DurationMin(millis = 1, message = Bounds.POSITIVE_DURATION)
   Duration streamIdleTimeout();
 
   /** Whole-call timeout of a non-streaming request, retries included. */
   @WithDefault("10m")
-  @DurationMin(millis = 1, message = Bounds.POSITIVE_DURATION)
   Duration requestTimeout();
 
   /**
@@ -72,7 +64,6 @@ public interface BedrockConfig {
    * are retried with jittered backoff before any byte reaches the client). 1 disables retries.
    */
   @WithDefault("3")
-  @Min(value = 1, message = Bounds.AT_LEAST)
   int maxAttempts();
 
   /**
@@ -87,7 +78,6 @@ public interface BedrockConfig {
 
   /** Maximum concurrent connections to Bedrock (each open stream holds one). */
   @WithDefault("2000")
-  @Min(value = 1, message = Bounds.AT_LEAST)
   int maxConnections();
 
   /**

@@ -79,6 +79,10 @@ public class ModelDiscovery {
    * #start}ed.
    */
   ModelDiscovery(boolean enabled, Duration interval, Supplier<BedrockAsyncClient> clients) {
+    if (interval.isNegative() || interval.isZero()) {
+      throw new IllegalArgumentException(
+          "gateway.models.discovery.refresh-interval must be positive");
+    }
     this.enabled = enabled;
     this.interval = interval;
     this.clients = clients;

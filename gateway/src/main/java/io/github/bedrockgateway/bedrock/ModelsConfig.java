@@ -1,13 +1,11 @@
 package io.github.bedrockgateway.bedrock;
 
-import io.github.bedrockgateway.config.Bounds;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.config.WithName;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Models served: aliases and the catalog returned by {@code GET /v1/models} ({@code
@@ -43,7 +41,6 @@ public interface ModelsConfig {
 
     /** How often the discovered list is refreshed. */
     @WithDefault("1h")
-    @DurationMin(millis = 1, message = Bounds.POSITIVE_DURATION)
     Duration refreshInterval();
   }
 }

@@ -4,7 +4,6 @@ import io.github.bedrockgateway.converse.TranslationOptions;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Min;
 import java.util.List;
 import java.util.Optional;
 
@@ -16,10 +15,6 @@ import java.util.Optional;
  */
 @ConfigMapping(prefix = "gateway")
 public interface TranslationConfig {
-
-  /** The message of a thinking budget below Claude's floor. */
-  String BUDGET_FLOOR =
-      "is ${validatedValue}: set it to {value} or more (Claude's smallest thinking budget)";
 
   /** OpenAI {@code reasoning_effort} -> Claude extended thinking. */
   Reasoning reasoning();
@@ -47,22 +42,18 @@ public interface TranslationConfig {
      * is 1024.
      */
     @WithDefault(TranslationOptions.DEFAULT_MINIMAL_BUDGET)
-    @Min(value = 1024, message = TranslationConfig.BUDGET_FLOOR)
     int minimalBudget();
 
     /** Thinking budget of {@code reasoning_effort: low}. */
     @WithDefault(TranslationOptions.DEFAULT_LOW_BUDGET)
-    @Min(value = 1024, message = TranslationConfig.BUDGET_FLOOR)
     int lowBudget();
 
     /** Thinking budget of {@code reasoning_effort: medium}. */
     @WithDefault(TranslationOptions.DEFAULT_MEDIUM_BUDGET)
-    @Min(value = 1024, message = TranslationConfig.BUDGET_FLOOR)
     int mediumBudget();
 
     /** Thinking budget of {@code reasoning_effort: high} (also {@code xhigh} and {@code max}). */
     @WithDefault(TranslationOptions.DEFAULT_HIGH_BUDGET)
-    @Min(value = 1024, message = TranslationConfig.BUDGET_FLOOR)
     int highBudget();
 
     /**
@@ -70,7 +61,6 @@ public interface TranslationConfig {
      * max_completion_tokens}: Bedrock's {@code maxTokens} becomes the budget plus this.
      */
     @WithDefault(TranslationOptions.DEFAULT_ANSWER_TOKENS)
-    @Min(value = 1, message = Bounds.AT_LEAST)
     int answerTokens();
   }
 

@@ -3,8 +3,8 @@ package io.github.bedrockgateway.config;
 import io.github.bedrockgateway.converse.TranslationOptions;
 
 /**
- * Builds the translation's plain options from the configuration (checked by its converters and
- * constraints before any bean starts). Shared by every protocol that translates to Converse.
+ * Builds the translation's plain options from the configuration, checking the values once at
+ * startup. Shared by every protocol that translates to Converse.
  */
 public final class TranslationSettings {
 
@@ -12,6 +12,15 @@ public final class TranslationSettings {
 
   public static TranslationOptions from(TranslationConfig config) {
     TranslationConfig.Reasoning r = config.reasoning();
+    for (int budget :
+        new int[] {r.minimalBudget(), r.lowBudget(), r.mediumBudget(), r.highBudget()}) {
+      if (budget < 1024) {
+        throw new IllegalStateException(
+            "gateway.reasoning.*-budget must be at least 1024 (Claude's minimum"
+                + " thinking budget), got "
+                + budget);
+      }
+    }
     TranslationConfig.Guardrail g = config.guardrail();
     return new TranslationOptions(
         new TranslationOptions.Reasoning(

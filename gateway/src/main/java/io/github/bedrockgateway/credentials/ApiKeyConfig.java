@@ -1,11 +1,9 @@
 package io.github.bedrockgateway.credentials;
 
-import io.github.bedrockgateway.config.Bounds;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Settings of the {@code bedrock-api-key} credentials strategy
@@ -28,6 +26,5 @@ public interface ApiKeyConfig {
    * the key also makes the gateway read the file at once.
    */
   @WithDefault("10s")
-  @DurationMin(millis = 1, message = Bounds.POSITIVE_DURATION)
   Duration watchInterval();
 }

@@ -1,12 +1,10 @@
 package io.github.bedrockgateway.credentials;
 
-import io.github.bedrockgateway.config.Bounds;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * AWS credentials used to sign Bedrock calls ({@code gateway.credentials.*}; the Bedrock API key
@@ -96,6 +94,5 @@ public interface CredentialsConfig {
    * background refresh of {@code assume-role} and {@code web-identity}.
    */
   @WithDefault("10s")
-  @DurationMin(millis = 1, message = Bounds.POSITIVE_DURATION)
   Duration stsTimeout();
 }

@@ -114,6 +114,13 @@ public class Edge {
    * not be lower (application.properties sets it to the gateway's).
    */
   static void checkBodyLimits(long gatewayLimit, Optional<Long> quarkusLimit) {
+    if (gatewayLimit < 1) {
+      throw new ConfigurationException(
+          "gateway.http.max-body-size (GATEWAY_HTTP_MAX_BODY_SIZE) is "
+              + gatewayLimit
+              + ": set it to the largest request body to accept, in bytes (default 26214400).",
+          Set.of("gateway.http.max-body-size"));
+    }
     if (quarkusLimit.isPresent() && quarkusLimit.get() < gatewayLimit) {
       throw new ConfigurationException(
           "quarkus.http.limits.max-body-size ("

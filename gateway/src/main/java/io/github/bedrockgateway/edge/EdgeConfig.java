@@ -1,13 +1,10 @@
 package io.github.bedrockgateway.edge;
 
-import io.github.bedrockgateway.config.Bounds;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Settings of the HTTP edge: client keys, authentication, the body limit, request limits and
@@ -54,19 +51,16 @@ public interface EdgeConfig {
      * big (Bedrock accepts 20 images of 3.75 MB), so the default is generous.
      */
     @WithDefault("26214400")
-    @Min(value = 1, message = Bounds.AT_LEAST)
     long maxBodySize();
   }
 
   interface Limits {
     /** Most messages accepted in one request; more gets a 400 naming {@code messages}. */
     @WithDefault("2000")
-    @Min(value = 1, message = Bounds.AT_LEAST)
     int maxMessages();
 
     /** Most tools accepted in one request; more gets a 400 naming {@code tools}. */
     @WithDefault("256")
-    @Min(value = 0, message = Bounds.AT_LEAST)
     int maxTools();
 
     /**
@@ -74,12 +68,10 @@ public interface EdgeConfig {
      * with {@code Retry-After} at once instead of queueing without bound.
      */
     @WithDefault("4096")
-    @Min(value = 1, message = Bounds.AT_LEAST)
     int maxInFlight();
 
     /** Seconds a client is asked to wait ({@code Retry-After}) when the gateway is overloaded. */
     @WithDefault("1")
-    @Min(value = 0, message = Bounds.AT_LEAST)
     int overloadRetryAfterSeconds();
   }
 
@@ -91,7 +83,6 @@ public interface EdgeConfig {
      * termination grace period (Kubernetes: {@code terminationGracePeriodSeconds}).
      */
     @WithDefault("25s")
-    @DurationMin(millis = 0, message = Bounds.NOT_NEGATIVE_DURATION)
     Duration gracePeriod();
   }
 }

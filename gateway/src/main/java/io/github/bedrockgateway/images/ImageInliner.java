@@ -48,8 +48,17 @@ public final class ImageInliner {
     this.fetcher = new ImageFetcher(vertx, options);
   }
 
-  /** The fetcher's options from {@code gateway.images.*} (their bounds are the mapping's). */
+  /** The fetcher's options from {@code gateway.images.*}, checked. */
   public static ImageFetcher.Options options(ImagesConfig images) {
+    if (images.maxBytes() < 1) {
+      throw new IllegalArgumentException("gateway.images.max-bytes must be at least 1");
+    }
+    if (images.maxRedirects() < 0) {
+      throw new IllegalArgumentException("gateway.images.max-redirects must not be negative");
+    }
+    if (images.fetchTimeout().isNegative() || images.fetchTimeout().isZero()) {
+      throw new IllegalArgumentException("gateway.images.fetch-timeout must be positive");
+    }
     return new ImageFetcher.Options(
         images.fetchTimeout(),
         images.maxBytes(),

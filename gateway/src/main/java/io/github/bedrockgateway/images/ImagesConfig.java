@@ -1,13 +1,10 @@
 package io.github.bedrockgateway.images;
 
-import io.github.bedrockgateway.config.Bounds;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Remote image URLs in chat messages: whether and how the gateway downloads them ({@code
@@ -30,7 +27,6 @@ public interface ImagesConfig {
    * A slower download fails the request with a 400 naming the image.
    */
   @WithDefault("10s")
-  @DurationMin(millis = 1, message = Bounds.POSITIVE_DURATION)
   Duration fetchTimeout();
 
   /**
@@ -38,12 +34,10 @@ public interface ImagesConfig {
    * stops as soon as {@code Content-Length} or the bytes received exceed it.
    */
   @WithDefault("3932160")
-  @Min(value = 1, message = Bounds.AT_LEAST)
   int maxBytes();
 
   /** Redirects followed per image; every hop is checked like the first URL. */
   @WithDefault("3")
-  @Min(value = 0, message = Bounds.AT_LEAST)
   int maxRedirects();
 
   /**

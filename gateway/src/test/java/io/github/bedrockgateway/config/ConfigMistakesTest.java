@@ -6,8 +6,6 @@ import io.github.bedrockgateway.bedrock.BedrockConfig;
 import io.github.bedrockgateway.bedrock.HttpProtocol;
 import io.github.bedrockgateway.credentials.CredentialsConfig;
 import io.github.bedrockgateway.credentials.CredentialsStrategy;
-import io.github.bedrockgateway.edge.EdgeConfig;
-import io.github.bedrockgateway.images.ImagesConfig;
 import io.github.bedrockgateway.observability.AccessLogFormat;
 import io.github.bedrockgateway.observability.ObservabilityConfig;
 import io.github.bedrockgateway.openai.embeddings.EmbeddingsConfig;
@@ -16,9 +14,6 @@ import io.smallrye.config.ConfigValidationException;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfig;
 import io.smallrye.config.SmallRyeConfigBuilder;
-import io.smallrye.config.validator.BeanValidationConfigValidator;
-import jakarta.validation.Validation;
-import jakarta.validation.Validator;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -33,9 +28,6 @@ import org.junit.jupiter.api.Test;
  */
 class ConfigMistakesTest {
 
-  /** Hibernate Validator, as Quarkus's extension checks the mappings with it. */
-  static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
-
   static <T> T map(Class<T> mapping, Map<String, String> properties) {
     SmallRyeConfig config =
         new SmallRyeConfigBuilder()
@@ -43,7 +35,6 @@ class ConfigMistakesTest {
             // Quarkus's duration syntax (5m, 10s), as in the application
             .withConverter(Duration.class, 200, new DurationConverter())
             .withMapping(mapping)
-            .withValidator((BeanValidationConfigValidator) () -> VALIDATOR)
             .build();
     return config.getConfigMapping(mapping);
   }
@@ -185,33 +176,5 @@ class ConfigMistakesTest {
                     "gateway.guardrail.stream-processing-mode", "off")))
         .contains("gateway.guardrail.trace (")
         .contains("gateway.guardrail.stream-processing-mode (");
-  }
-
-  @Test
-  void a_value_out_of_range_is_one_sentence_naming_the_setting_the_value_and_the_bound() {
-    assertThat(problems(EdgeConfig.class, Map.of("gateway.limits.max-messages", "0")))
-        .isEqualTo("gateway.limits.max-messages is 0: set it to 1 or more");
-    assertThat(problems(ImagesConfig.class, Map.of("gateway.images.fetch-timeout", "0s")))
-        .isEqualTo(
-            "gateway.images.fetch-timeout is PT0S: set it to a duration above zero, e.g. 10s");
-    assertThat(problems(EdgeConfig.class, Map.of("gateway.shutdown.grace-period", "-1s")))
-        .isEqualTo(
-            "gateway.shutdown.grace-period is PT-1S: set it to zero or a positive duration, e.g. 10s");
-    assertThat(problems(TranslationConfig.class, Map.of("gateway.reasoning.high-budget", "1000")))
-        .isEqualTo(
-            "gateway.reasoning.high-budget is 1000: set it to 1024 or more (Claude's smallest thinking budget)");
-  }
-
-  @Test
-  void the_bounds_themselves_are_accepted() {
-    assertThat(map(EdgeConfig.class, Map.of("gateway.limits.max-tools", "0")).limits().maxTools())
-        .isZero();
-    assertThat(map(ImagesConfig.class, Map.of("gateway.images.max-redirects", "0")).maxRedirects())
-        .isZero();
-    assertThat(
-            map(TranslationConfig.class, Map.of("gateway.reasoning.minimal-budget", "1024"))
-                .reasoning()
-                .minimalBudget())
-        .isEqualTo(1024);
   }
 }

@@ -65,18 +65,6 @@ class StartupMistakesIT {
             "Credentials strategy 'statc': gateway.credentials.strategy (GATEWAY_CREDENTIALS_STRATEGY) is "
                 + "'statc', which is not a strategy. Did you mean 'static'?"),
         Arguments.of(
-            "image size limit out of range (a stack trace before bean validation)",
-            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_IMAGES_MAX_BYTES", "0"),
-            "gateway.images.max-bytes is 0: set it to 1 or more"),
-        Arguments.of(
-            "thinking budget below Claude's floor",
-            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_REASONING_LOW_BUDGET", "500"),
-            "gateway.reasoning.low-budget is 500: set it to 1024 or more (Claude's smallest thinking budget)"),
-        Arguments.of(
-            "zero timeout",
-            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_BEDROCK_READ_TIMEOUT", "0s"),
-            "gateway.bedrock.read-timeout is PT0S: set it to a duration above zero, e.g. 10s"),
-        Arguments.of(
             "Quarkus's body limit below the gateway's",
             Map.of("GATEWAY_API_KEYS", "k", "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE", "1M"),
             "quarkus.http.limits.max-body-size (1048576 bytes) is below gateway.http.max-body-size (26214400 bytes)"));

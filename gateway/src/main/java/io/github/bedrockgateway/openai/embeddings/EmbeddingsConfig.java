@@ -1,10 +1,8 @@
 package io.github.bedrockgateway.openai.embeddings;
 
-import io.github.bedrockgateway.config.Bounds;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Min;
 
 /**
  * Settings of {@code POST /v1/embeddings}. The Javadoc of each method is the configuration
@@ -19,7 +17,6 @@ public interface EmbeddingsConfig {
    * input}.
    */
   @WithDefault("2048")
-  @Min(value = 1, message = Bounds.AT_LEAST)
   int maxInputs();
 
   /**
@@ -28,7 +25,6 @@ public interface EmbeddingsConfig {
    * keeps the input order whatever order they finish in.
    */
   @WithDefault("8")
-  @Min(value = 1, message = Bounds.AT_LEAST)
   int maxConcurrentCalls();
 
   /**

@@ -47,6 +47,15 @@ public class EmbeddingsRoute {
       Edge edge,
       ModelCatalog catalog,
       CredentialsManager credentials) {
+    if (embeddings.maxInputs() < 1) {
+      throw new IllegalStateException(
+          "gateway.embeddings.max-inputs must be at least 1; it is " + embeddings.maxInputs());
+    }
+    if (embeddings.maxConcurrentCalls() < 1) {
+      throw new IllegalStateException(
+          "gateway.embeddings.max-concurrent-calls must be at least 1; it is "
+              + embeddings.maxConcurrentCalls());
+    }
     this.config = config;
     this.bedrock = bedrock;
     this.edge = edge;

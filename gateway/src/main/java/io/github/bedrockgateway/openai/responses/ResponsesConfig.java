@@ -1,11 +1,8 @@
 package io.github.bedrockgateway.openai.responses;
 
-import io.github.bedrockgateway.config.Bounds;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Min;
 import java.time.Duration;
-import org.hibernate.validator.constraints.time.DurationMin;
 
 /**
  * Settings of the OpenAI Responses API ({@code POST /v1/responses}). The Javadoc of each method is
@@ -29,12 +26,10 @@ public interface ResponsesConfig {
      * store: false}, as Codex CLI does).
      */
     @WithDefault("1000")
-    @Min(value = 0, message = Bounds.AT_LEAST)
     int maxEntries();
 
     /** How long a stored response stays retrievable after it was created. */
     @WithDefault("1h")
-    @DurationMin(millis = 0, message = Bounds.NOT_NEGATIVE_DURATION)
     Duration ttl();
 
     /**
@@ -43,7 +38,6 @@ public interface ResponsesConfig {
      * sizes.
      */
     @WithDefault("67108864")
-    @Min(value = 0, message = Bounds.AT_LEAST)
     long maxBytes();
   }
 }
