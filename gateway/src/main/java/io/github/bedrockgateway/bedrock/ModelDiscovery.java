@@ -1,5 +1,6 @@
 package io.github.bedrockgateway.bedrock;
 
+import io.github.bedrockgateway.config.Bounds;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.event.Observes;
@@ -79,10 +80,7 @@ public class ModelDiscovery {
    * #start}ed.
    */
   ModelDiscovery(boolean enabled, Duration interval, Supplier<BedrockAsyncClient> clients) {
-    if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException(
-          "gateway.models.discovery.refresh-interval must be positive");
-    }
+    Bounds.positive("gateway.models.discovery.refresh-interval", interval);
     this.enabled = enabled;
     this.interval = interval;
     this.clients = clients;

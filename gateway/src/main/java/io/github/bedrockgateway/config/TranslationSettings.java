@@ -12,15 +12,11 @@ public final class TranslationSettings {
 
   public static TranslationOptions from(TranslationConfig config) {
     TranslationConfig.Reasoning r = config.reasoning();
-    for (int budget :
-        new int[] {r.minimalBudget(), r.lowBudget(), r.mediumBudget(), r.highBudget()}) {
-      if (budget < 1024) {
-        throw new IllegalStateException(
-            "gateway.reasoning.*-budget must be at least 1024 (Claude's minimum"
-                + " thinking budget), got "
-                + budget);
-      }
-    }
+    // 1024 tokens: Claude's smallest thinking budget
+    Bounds.atLeast("gateway.reasoning.minimal-budget", r.minimalBudget(), 1024);
+    Bounds.atLeast("gateway.reasoning.low-budget", r.lowBudget(), 1024);
+    Bounds.atLeast("gateway.reasoning.medium-budget", r.mediumBudget(), 1024);
+    Bounds.atLeast("gateway.reasoning.high-budget", r.highBudget(), 1024);
     TranslationConfig.Guardrail g = config.guardrail();
     return new TranslationOptions(
         new TranslationOptions.Reasoning(

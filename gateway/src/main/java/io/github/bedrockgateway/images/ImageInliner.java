@@ -3,6 +3,7 @@ package io.github.bedrockgateway.images;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.github.bedrockgateway.config.Bounds;
 import io.github.bedrockgateway.error.GatewayException;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -50,15 +51,9 @@ public final class ImageInliner {
 
   /** The fetcher's options from {@code gateway.images.*}, checked. */
   public static ImageFetcher.Options options(ImagesConfig images) {
-    if (images.maxBytes() < 1) {
-      throw new IllegalArgumentException("gateway.images.max-bytes must be at least 1");
-    }
-    if (images.maxRedirects() < 0) {
-      throw new IllegalArgumentException("gateway.images.max-redirects must not be negative");
-    }
-    if (images.fetchTimeout().isNegative() || images.fetchTimeout().isZero()) {
-      throw new IllegalArgumentException("gateway.images.fetch-timeout must be positive");
-    }
+    Bounds.atLeast("gateway.images.max-bytes", images.maxBytes(), 1);
+    Bounds.atLeast("gateway.images.max-redirects", images.maxRedirects(), 0);
+    Bounds.positive("gateway.images.fetch-timeout", images.fetchTimeout());
     return new ImageFetcher.Options(
         images.fetchTimeout(),
         images.maxBytes(),

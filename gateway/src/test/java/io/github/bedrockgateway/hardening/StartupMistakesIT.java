@@ -65,6 +65,18 @@ class StartupMistakesIT {
             "Credentials strategy 'statc': gateway.credentials.strategy (GATEWAY_CREDENTIALS_STRATEGY) is "
                 + "'statc', which is not a strategy. Did you mean 'static'?"),
         Arguments.of(
+            "image size limit out of range (a stack trace before)",
+            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_IMAGES_MAX_BYTES", "0"),
+            "gateway.images.max-bytes (GATEWAY_IMAGES_MAX_BYTES) is '0': set it to 1 or more."),
+        Arguments.of(
+            "thinking budget below Claude's floor",
+            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_REASONING_LOW_BUDGET", "500"),
+            "gateway.reasoning.low-budget (GATEWAY_REASONING_LOW_BUDGET) is '500': set it to 1024 or more."),
+        Arguments.of(
+            "zero image fetch timeout",
+            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_IMAGES_FETCH_TIMEOUT", "0s"),
+            "gateway.images.fetch-timeout (GATEWAY_IMAGES_FETCH_TIMEOUT) is 'PT0S': set it to a duration above zero, e.g. 10s."),
+        Arguments.of(
             "Quarkus's body limit below the gateway's",
             Map.of("GATEWAY_API_KEYS", "k", "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE", "1M"),
             "quarkus.http.limits.max-body-size (1048576 bytes) is below gateway.http.max-body-size (26214400 bytes)"));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bedrockgateway.bedrock.BedrockClients;
 import io.github.bedrockgateway.bedrock.BedrockConfig;
 import io.github.bedrockgateway.bedrock.ModelCatalog;
+import io.github.bedrockgateway.config.Bounds;
 import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.edge.Edge;
 import io.github.bedrockgateway.error.GatewayException;
@@ -47,15 +48,8 @@ public class EmbeddingsRoute {
       Edge edge,
       ModelCatalog catalog,
       CredentialsManager credentials) {
-    if (embeddings.maxInputs() < 1) {
-      throw new IllegalStateException(
-          "gateway.embeddings.max-inputs must be at least 1; it is " + embeddings.maxInputs());
-    }
-    if (embeddings.maxConcurrentCalls() < 1) {
-      throw new IllegalStateException(
-          "gateway.embeddings.max-concurrent-calls must be at least 1; it is "
-              + embeddings.maxConcurrentCalls());
-    }
+    Bounds.atLeast("gateway.embeddings.max-inputs", embeddings.maxInputs(), 1);
+    Bounds.atLeast("gateway.embeddings.max-concurrent-calls", embeddings.maxConcurrentCalls(), 1);
     this.config = config;
     this.bedrock = bedrock;
     this.edge = edge;
