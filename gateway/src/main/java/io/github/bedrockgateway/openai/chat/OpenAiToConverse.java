@@ -61,7 +61,9 @@ public final class OpenAiToConverse {
   }
 
   /**
-   * Translates a parsed request body.
+   * Translates a parsed request body. Images given by an {@code http(s)://} URL are not downloaded
+   * here: they are placeholders in the Converse request, listed in {@link
+   * ChatRequest#remoteImages()}.
    *
    * @param body the request JSON
    * @param modelResolver maps the client-facing model name to a Bedrock model id (aliases)
@@ -150,6 +152,7 @@ public final class OpenAiToConverse {
         includeUsage,
         converse.build(),
         tools.structured().toolName(),
-        guardrail == null ? null : guardrail.streamProcessingMode());
+        guardrail == null ? null : guardrail.streamProcessingMode(),
+        conversation.attachments.remoteImages());
   }
 }

@@ -257,7 +257,8 @@ final class ResponsesItems {
   }
 
   /**
-   * {@code input_image}: a data URL (remote URLs were downloaded before translation); no Files API.
+   * {@code input_image}: a data URL, or an {@code http(s)://} URL left as a placeholder for the
+   * route to download ({@link io.github.bedrockgateway.converse.PendingImage}); no Files API.
    */
   private static ContentBlock image(JsonNode part, String pp, Conversation c) {
     if (!part.hasNonNull("image_url")) {

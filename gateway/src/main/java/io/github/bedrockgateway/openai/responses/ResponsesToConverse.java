@@ -60,7 +60,9 @@ public final class ResponsesToConverse {
   }
 
   /**
-   * Translates a parsed request body.
+   * Translates a parsed request body. Images given by an {@code http(s)://} URL are not downloaded
+   * here: they are placeholders in the Converse request, listed in {@link
+   * ResponsesRequest#remoteImages()}.
    *
    * @param body the request JSON
    * @param history the conversation of the response {@code previous_response_id} names, as input
@@ -239,6 +241,7 @@ public final class ResponsesToConverse {
         includeEncrypted,
         summary != null,
         echo,
-        conversationItems);
+        conversationItems,
+        conversation.attachments.remoteImages());
   }
 }
