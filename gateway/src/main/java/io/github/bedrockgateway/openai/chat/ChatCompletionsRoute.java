@@ -106,6 +106,8 @@ public class ChatCompletionsRoute {
     ChatRequest translated = request;
     remoteImages
         .download(request.remoteImages())
+        // in the chain, so a failure to put the images in place is an answer too (a 500)
+        .map(translated::withImages)
         .onComplete(
             downloaded -> {
               if (downloaded.failed()) {
@@ -118,7 +120,7 @@ public class ChatCompletionsRoute {
                 }
                 fail(ctx.response(), exchange, e);
               } else if (!ctx.response().closed()) {
-                chatCompletions(ctx, translated.withImages(downloaded.result()));
+                chatCompletions(ctx, downloaded.result());
               }
             });
   }

@@ -137,6 +137,8 @@ public class ResponsesRoute {
     ResponsesRequest translated = request;
     images
         .download(request.remoteImages())
+        // in the chain, so a failure to put the images in place is an answer too (a 500)
+        .map(translated::withImages)
         .onComplete(
             downloaded -> {
               if (downloaded.failed()) {
@@ -149,7 +151,7 @@ public class ResponsesRoute {
                 }
                 fail(ctx.response(), exchange, e);
               } else if (!ctx.response().closed()) {
-                create(ctx, translated.withImages(downloaded.result()));
+                create(ctx, downloaded.result());
               }
             });
   }
