@@ -1,6 +1,7 @@
 package io.github.bedrockgateway.openai.chat;
 
 import static io.github.bedrockgateway.converse.Fields.optionalString;
+import static io.github.bedrockgateway.converse.Fields.partType;
 import static io.github.bedrockgateway.converse.Fields.requiredString;
 import static io.github.bedrockgateway.error.GatewayException.invalid;
 import static io.github.bedrockgateway.error.GatewayException.unsupported;
@@ -170,17 +171,6 @@ final class ChatMessages {
           "Invalid content part type '" + type + "' here: only 'text' parts are allowed.");
     }
     return requiredString(part, "text", pp + ".text");
-  }
-
-  private static String partType(JsonNode part, String pp) {
-    if (!part.isObject()) {
-      throw invalid(pp, "Each content part must be an object.");
-    }
-    JsonNode type = part.get("type");
-    if (type == null || !type.isTextual()) {
-      throw invalid(pp + ".type", "Missing required parameter: '" + pp + ".type'.");
-    }
-    return type.asText();
   }
 
   private static List<ContentBlock> userContent(JsonNode content, String p, Conversation c) {

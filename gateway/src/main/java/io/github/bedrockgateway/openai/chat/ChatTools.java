@@ -9,12 +9,10 @@ import static io.github.bedrockgateway.error.GatewayException.unsupported;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bedrockgateway.converse.CacheMarkers;
 import io.github.bedrockgateway.converse.Conversation;
-import io.github.bedrockgateway.converse.Documents;
 import io.github.bedrockgateway.converse.StructuredOutput;
 import io.github.bedrockgateway.converse.Thinking;
 import io.github.bedrockgateway.converse.ToolPlan;
 import io.github.bedrockgateway.converse.TranslationOptions;
-import io.github.bedrockgateway.json.Json;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,8 +20,6 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.bedrockruntime.model.CachePointBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
-import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
 
 /**
  * The {@code tools} and {@code tool_choice} of a Chat Completions request as a {@link ToolPlan}.
@@ -166,27 +162,13 @@ final class ChatTools {
     }
     String description = optionalString(function, "description", p + ".function.description");
     boolean strict = optionalBoolean(function, "strict", p + ".function.strict", false);
-    JsonNode parameters = function.get("parameters");
-    if (parameters == null || parameters.isNull()) {
-      parameters =
-          Json.MAPPER
-              .createObjectNode()
-              .put("type", "object")
-              .set("properties", Json.MAPPER.createObjectNode());
-    } else if (!parameters.isObject()) {
-      throw invalid(
-          p + ".function.parameters", "function.parameters must be a JSON Schema object.");
-    }
-    ToolSpecification.Builder spec =
-        ToolSpecification.builder()
-            .name(name)
-            .inputSchema(ToolInputSchema.fromJson(Documents.fromJson(parameters)));
-    if (description != null && !description.isEmpty()) {
-      spec.description(description);
-    }
-    if (strict && strictSupported) {
-      spec.strict(true);
-    }
-    return Tool.fromToolSpec(spec.build());
+    return ToolPlan.functionTool(
+        name,
+        description,
+        function.get("parameters"),
+        "function.parameters",
+        p + ".function.parameters",
+        strict,
+        strictSupported);
   }
 }

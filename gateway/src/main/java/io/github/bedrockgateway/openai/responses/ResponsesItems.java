@@ -1,6 +1,7 @@
 package io.github.bedrockgateway.openai.responses;
 
 import static io.github.bedrockgateway.converse.Fields.optionalString;
+import static io.github.bedrockgateway.converse.Fields.partType;
 import static io.github.bedrockgateway.converse.Fields.requiredString;
 import static io.github.bedrockgateway.error.GatewayException.invalid;
 import static io.github.bedrockgateway.error.GatewayException.unsupported;
@@ -202,17 +203,6 @@ final class ResponsesItems {
       }
     }
     return out;
-  }
-
-  private static String partType(JsonNode part, String pp) {
-    if (!part.isObject()) {
-      throw invalid(pp, "Each content part must be an object.");
-    }
-    JsonNode type = part.get("type");
-    if (type == null || !type.isTextual()) {
-      throw invalid(pp + ".type", "Missing required parameter: '" + pp + ".type'.");
-    }
-    return type.asText();
   }
 
   private static List<ContentBlock> userContent(JsonNode content, String cp, Conversation c) {

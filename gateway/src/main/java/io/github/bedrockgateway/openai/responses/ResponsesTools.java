@@ -169,27 +169,14 @@ final class ResponsesTools {
     // models and only for schemas written for it: strict tool use is asked for only when the
     // client says true.
     boolean strict = optionalBoolean(tool, "strict", p + ".strict", false);
-    JsonNode parameters = tool.get("parameters");
-    if (parameters == null || parameters.isNull()) {
-      parameters =
-          Json.MAPPER
-              .createObjectNode()
-              .put("type", "object")
-              .set("properties", Json.MAPPER.createObjectNode());
-    } else if (!parameters.isObject()) {
-      throw invalid(p + ".parameters", "parameters must be a JSON Schema object.");
-    }
-    ToolSpecification.Builder spec =
-        ToolSpecification.builder()
-            .name(name)
-            .inputSchema(ToolInputSchema.fromJson(Documents.fromJson(parameters)));
-    if (description != null && !description.isEmpty()) {
-      spec.description(description);
-    }
-    if (strict && strictSupported) {
-      spec.strict(true);
-    }
-    return Tool.fromToolSpec(spec.build());
+    return ToolPlan.functionTool(
+        name,
+        description,
+        tool.get("parameters"),
+        "parameters",
+        p + ".parameters",
+        strict,
+        strictSupported);
   }
 
   /**
