@@ -3,11 +3,14 @@ package io.github.bedrockgateway.devsim;
 import io.github.bedrockgateway.simulator.BedrockSimulator;
 import io.github.bedrockgateway.simulator.SimulatorOptions;
 import io.quarkus.arc.profile.IfBuildProfile;
+import io.quarkus.dev.appstate.ApplicationStateNotification;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.net.BindException;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,13 +25,25 @@ import org.jboss.logging.Logger;
 public class EmbeddedSimulator {
 
   private static final Logger LOG = Logger.getLogger(EmbeddedSimulator.class);
+  private static final String HOST = "127.0.0.1";
 
   private final Vertx vertx;
   private final int port;
   private final boolean verifySignatures;
+  private final Runnable onPortTaken;
   private BedrockSimulator simulator;
 
+  @Inject
   EmbeddedSimulator(Vertx vertx, SimulatorConfig config) {
+    this(vertx, config, EmbeddedSimulator::exitWhenStartFails);
+  }
+
+  /**
+   * @param onPortTaken run when the port is taken, before the start fails (dev mode: end the JVM
+   *     once Quarkus has reported the failure)
+   */
+  EmbeddedSimulator(Vertx vertx, SimulatorConfig config, Runnable onPortTaken) {
+    this.onPortTaken = onPortTaken;
     this.vertx = vertx;
     this.port = config.port();
     this.verifySignatures = config.verifySignatures();
@@ -39,22 +54,49 @@ public class EmbeddedSimulator {
     simulator =
         new BedrockSimulator(
             vertx,
-            SimulatorOptions.builder().port(port).verifySignatures(verifySignatures).build());
+            SimulatorOptions.builder()
+                .host(HOST)
+                .port(port)
+                .verifySignatures(verifySignatures)
+                .build());
     try {
       simulator.start();
-    } catch (RuntimeException e) {
-      throw new IllegalStateException(
-          "The dev-mode Bedrock simulator cannot listen on 127.0.0.1:"
-              + port
-              + " ("
-              + e.getMessage()
-              + "). Free the port or move the simulator with -Dgateway.simulator.port=N"
-              + " (GATEWAY_SIMULATOR_PORT).",
-          e);
+    } catch (IllegalStateException e) {
+      if (bindFailure(e) == null) {
+        throw e;
+      }
+      onPortTaken.run();
+      throw new SimulatorPortTaken(HOST, port);
     }
     LOG.infof(
         "Dev-mode Bedrock simulator listening on %s (signature checks %s); not for production",
         simulator.endpoint(), verifySignatures ? "on" : "off");
+  }
+
+  /**
+   * Dev mode answers a failed first start by waiting for a code change, which cannot free a port:
+   * once Quarkus has printed the failure and marked the start failed, the dev JVM exits with status
+   * 1.
+   */
+  private static void exitWhenStartFails() {
+    Thread exit =
+        new Thread(
+            () -> {
+              ApplicationStateNotification.waitForApplicationStop();
+              System.exit(1);
+            },
+            "dev-simulator-port-taken");
+    exit.setDaemon(true);
+    exit.start();
+  }
+
+  private static BindException bindFailure(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof BindException b) {
+        return b;
+      }
+    }
+    return null;
   }
 
   @PreDestroy

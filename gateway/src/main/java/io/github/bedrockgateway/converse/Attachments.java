@@ -4,8 +4,11 @@ import static io.github.bedrockgateway.error.GatewayException.invalid;
 import static io.github.bedrockgateway.error.GatewayException.unsupported;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -19,9 +22,10 @@ import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 
 /**
- * Inline attachments of user messages: {@code image_url} parts with a data URL become Converse
- * image blocks, {@code file} parts with {@code file_data} become document blocks. Sizes are checked
- * from the base64 length before decoding, so an oversized attachment costs no memory.
+ * Attachments of user messages: {@code image_url} parts with a data URL become Converse image
+ * blocks, those with an {@code http(s)://} URL placeholders for the route to download ({@link
+ * PendingImage}); {@code file} parts with {@code file_data} become document blocks. Sizes are
+ * checked from the base64 length before decoding, so an oversized attachment costs no memory.
  */
 public final class Attachments {
 
@@ -88,28 +92,50 @@ public final class Attachments {
 
   private Attachments() {}
 
-  /** Counts attachments across one request. */
+  /** Counts attachments across one request, and keeps its remote images. */
   public static final class Counter {
     int images;
     int documents;
     final Set<String> documentNames = new HashSet<>();
+    final List<PendingImage> remoteImages = new ArrayList<>();
+
+    /** The request's {@code http(s)://} images, in order: placeholders so far. */
+    public List<PendingImage> remoteImages() {
+      return List.copyOf(remoteImages);
+    }
   }
 
+  /**
+   * An {@code image_url} part ({@code pp} its parameter path): a data URL becomes an image block,
+   * an {@code http(s)://} URL a placeholder block recorded in {@code counter} for the route to
+   * download.
+   */
   public static ContentBlock image(JsonNode part, String pp, Counter counter) {
     JsonNode imageUrl = part.get("image_url");
     String url;
     String up;
+    ObjectNode holder;
+    String field;
     if (imageUrl != null && imageUrl.isTextual()) {
       url = imageUrl.asText();
       up = pp + ".image_url";
+      holder = (ObjectNode) part;
+      field = "image_url";
     } else if (imageUrl != null && imageUrl.isObject()) {
       url = Fields.requiredString(imageUrl, "url", pp + ".image_url.url");
       up = pp + ".image_url.url";
+      holder = (ObjectNode) imageUrl;
+      field = "url";
     } else {
       throw invalid(pp + ".image_url", "Missing required parameter: '" + pp + ".image_url'.");
     }
     if (++counter.images > MAX_IMAGES) {
       throw invalid(up, "Too many images: Bedrock accepts at most " + MAX_IMAGES + " per request.");
+    }
+    if (PendingImage.isRemote(url)) {
+      PendingImage remote = PendingImage.of(url, up, holder, field);
+      counter.remoteImages.add(remote);
+      return ContentBlock.fromImage(remote.placeholder());
     }
     if (!url.startsWith("data:")) {
       throw unsupported(
@@ -244,6 +270,16 @@ public final class Attachments {
     }
     int dot = filename.lastIndexOf('.');
     return dot < 0 ? "" : filename.substring(dot + 1).toLowerCase(Locale.ROOT);
+  }
+
+  /** Refuses image bytes Converse would refuse: none, or more than {@link #MAX_IMAGE_BYTES}. */
+  static void checkImageSize(int length, String param) {
+    if (length == 0) {
+      throw invalid(param, "Invalid image data: it is empty.");
+    }
+    if (length > MAX_IMAGE_BYTES) {
+      throw invalid(param, "Image too large: Bedrock accepts images of at most 3.75 MB.");
+    }
   }
 
   private static byte[] decode(

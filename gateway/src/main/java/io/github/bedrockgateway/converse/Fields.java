@@ -9,6 +9,22 @@ public final class Fields {
 
   private Fields() {}
 
+  /**
+   * The {@code type} of a content part, which must be an object with a string {@code type}.
+   *
+   * @param pp the part's parameter path
+   */
+  public static String partType(JsonNode part, String pp) {
+    if (!part.isObject()) {
+      throw invalid(pp, "Each content part must be an object.");
+    }
+    JsonNode type = part.get("type");
+    if (type == null || !type.isTextual()) {
+      throw invalid(pp + ".type", "Missing required parameter: '" + pp + ".type'.");
+    }
+    return type.asText();
+  }
+
   public static String requiredString(JsonNode node, String field) {
     return requiredString(node, field, field);
   }

@@ -2,6 +2,8 @@ package io.github.bedrockgateway.converse;
 
 import static io.github.bedrockgateway.error.GatewayException.invalid;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.bedrockgateway.json.Json;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,6 +14,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.SystemContentBlock;
 import software.amazon.awssdk.services.bedrockruntime.model.Tool;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolChoice;
 import software.amazon.awssdk.services.bedrockruntime.model.ToolConfiguration;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolInputSchema;
+import software.amazon.awssdk.services.bedrockruntime.model.ToolSpecification;
 
 /**
  * Which tools a Converse request carries and how the model may use them, decided once from what the
@@ -207,5 +211,45 @@ public final class ToolPlan {
       b.toolChoice(choice);
     }
     return b.build();
+  }
+
+  /**
+   * A function tool as Converse declares it. A missing schema is an empty object schema.
+   *
+   * @param parameters the client's JSON Schema, or null
+   * @param schemaField the schema's field as the protocol names it, and {@code param} its full
+   *     path, for the error when it is not an object
+   * @param strict whether the client asked for strict tool use; honoured only when {@code
+   *     strictSupported} (the model can enforce it)
+   */
+  public static Tool functionTool(
+      String name,
+      String description,
+      JsonNode parameters,
+      String schemaField,
+      String param,
+      boolean strict,
+      boolean strictSupported) {
+    JsonNode schema = parameters;
+    if (schema == null || schema.isNull()) {
+      schema =
+          Json.MAPPER
+              .createObjectNode()
+              .put("type", "object")
+              .set("properties", Json.MAPPER.createObjectNode());
+    } else if (!schema.isObject()) {
+      throw invalid(param, schemaField + " must be a JSON Schema object.");
+    }
+    ToolSpecification.Builder spec =
+        ToolSpecification.builder()
+            .name(name)
+            .inputSchema(ToolInputSchema.fromJson(Documents.fromJson(schema)));
+    if (description != null && !description.isEmpty()) {
+      spec.description(description);
+    }
+    if (strict && strictSupported) {
+      spec.strict(true);
+    }
+    return Tool.fromToolSpec(spec.build());
   }
 }

@@ -2,6 +2,7 @@ package io.github.bedrockgateway.images;
 
 import java.util.Locale;
 import java.util.Optional;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 
 /**
  * The image formats Bedrock accepts (PNG, JPEG, GIF, WebP), recognised from a {@code Content-Type}
@@ -9,21 +10,28 @@ import java.util.Optional;
  */
 public final class ImageFormats {
 
-  /** A format Bedrock accepts, with the media type used in the data URL handed to translation. */
+  /** A format Bedrock accepts, with its media type and its Converse name. */
   public enum Format {
-    PNG("image/png"),
-    JPEG("image/jpeg"),
-    GIF("image/gif"),
-    WEBP("image/webp");
+    PNG("image/png", ImageFormat.PNG),
+    JPEG("image/jpeg", ImageFormat.JPEG),
+    GIF("image/gif", ImageFormat.GIF),
+    WEBP("image/webp", ImageFormat.WEBP);
 
     private final String mediaType;
+    private final ImageFormat bedrock;
 
-    Format(String mediaType) {
+    Format(String mediaType, ImageFormat bedrock) {
       this.mediaType = mediaType;
+      this.bedrock = bedrock;
     }
 
     public String mediaType() {
       return mediaType;
+    }
+
+    /** The Converse image format. */
+    public ImageFormat bedrock() {
+      return bedrock;
     }
   }
 

@@ -94,45 +94,46 @@ public class ChatCompletionsRoute {
 
   private void chatCompletions(RoutingContext ctx) {
     Exchange exchange = Edge.exchange(ctx);
-    JsonNode body;
+    ChatRequest request;
     try {
-      body = edge.parseJson(ctx, "a JSON object with 'model' and 'messages'");
+      JsonNode body = edge.parseJson(ctx, "a JSON object with 'model' and 'messages'");
       checkLimits(body);
+      request = OpenAiToConverse.translate(body, catalog::resolve, translation);
     } catch (GatewayException e) {
       fail(ctx.response(), exchange, e);
       return;
     }
-    // Remote image URLs are downloaded first (no I/O in translate/); a body without any passes
-    // straight through.
+    if (request.remoteImages().isEmpty()) {
+      chatCompletions(ctx, request);
+      return;
+    }
+    // The translation left a placeholder for each remote image (no I/O in translators): download
+    // them now and put them in place; the request is not translated again.
+    ChatRequest translated = request;
     remoteImages
-        .inline(body)
+        .download(request.remoteImages())
+        // in the chain, so a failure to put the images in place is an answer too (a 500)
+        .map(translated::withImages)
         .onComplete(
-            inlined -> {
-              if (inlined.failed()) {
-                GatewayException e = BedrockErrorMapper.map(inlined.cause(), exchange.requestId);
+            downloaded -> {
+              if (downloaded.failed()) {
+                GatewayException e = BedrockErrorMapper.map(downloaded.cause(), exchange.requestId);
                 if (e.status() >= 500) {
                   LOG.warnf(
-                      inlined.cause(),
+                      downloaded.cause(),
                       "request %s failed while fetching its images",
                       exchange.requestId);
                 }
                 fail(ctx.response(), exchange, e);
               } else if (!ctx.response().closed()) {
-                chatCompletions(ctx, inlined.result());
+                chatCompletions(ctx, downloaded.result());
               }
             });
   }
 
-  private void chatCompletions(RoutingContext ctx, JsonNode requestBody) {
+  private void chatCompletions(RoutingContext ctx, ChatRequest request) {
     HttpServerResponse response = ctx.response();
     Exchange exchange = Edge.exchange(ctx);
-    ChatRequest request;
-    try {
-      request = OpenAiToConverse.translate(requestBody, catalog::resolve, translation);
-    } catch (GatewayException e) {
-      fail(response, exchange, e);
-      return;
-    }
     exchange.model = request.clientModel();
     exchange.modelLabel =
         catalog.find(request.clientModel()) != null ? request.clientModel() : "unlisted";

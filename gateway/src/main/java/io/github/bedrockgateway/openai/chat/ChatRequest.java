@@ -1,8 +1,11 @@
 package io.github.bedrockgateway.openai.chat;
 
+import io.github.bedrockgateway.converse.PendingImage;
 import io.github.bedrockgateway.converse.StreamRequests;
+import java.util.List;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
 
 /**
  * A validated OpenAI chat completion request, translated.
@@ -15,6 +18,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamReques
  *     input is returned as the message content; null when there is none
  * @param guardrailStreamProcessingMode {@code sync} or {@code async} for a guarded stream, or null
  *     for Bedrock's default
+ * @param remoteImages the {@code http(s)://} images still to download, whose placeholders {@code
+ *     converse} holds (see {@link #withImages})
  */
 public record ChatRequest(
     String clientModel,
@@ -22,7 +27,29 @@ public record ChatRequest(
     boolean includeUsage,
     ConverseRequest converse,
     String structuredOutputTool,
-    String guardrailStreamProcessingMode) {
+    String guardrailStreamProcessingMode,
+    List<PendingImage> remoteImages) {
+
+  public ChatRequest {
+    remoteImages = List.copyOf(remoteImages);
+  }
+
+  public ChatRequest(
+      String clientModel,
+      boolean stream,
+      boolean includeUsage,
+      ConverseRequest converse,
+      String structuredOutputTool,
+      String guardrailStreamProcessingMode) {
+    this(
+        clientModel,
+        stream,
+        includeUsage,
+        converse,
+        structuredOutputTool,
+        guardrailStreamProcessingMode,
+        List.of());
+  }
 
   public ChatRequest(
       String clientModel, boolean stream, boolean includeUsage, ConverseRequest converse) {
@@ -37,7 +64,23 @@ public record ChatRequest(
         includeUsage,
         other,
         structuredOutputTool,
-        guardrailStreamProcessingMode);
+        guardrailStreamProcessingMode,
+        remoteImages);
+  }
+
+  /**
+   * The complete request: the downloaded {@code images} (in the order of {@link #remoteImages}) in
+   * place of their placeholders, nothing left to download.
+   */
+  public ChatRequest withImages(List<ImageBlock> images) {
+    return new ChatRequest(
+        clientModel,
+        stream,
+        includeUsage,
+        PendingImage.fill(converse, remoteImages, images),
+        structuredOutputTool,
+        guardrailStreamProcessingMode,
+        List.of());
   }
 
   /** The same request for {@code ConverseStream}: the two operations share every input field. */

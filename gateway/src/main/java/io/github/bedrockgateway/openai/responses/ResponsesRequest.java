@@ -1,10 +1,13 @@
 package io.github.bedrockgateway.openai.responses;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.github.bedrockgateway.converse.PendingImage;
 import io.github.bedrockgateway.converse.StreamRequests;
+import java.util.List;
 import java.util.Set;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamRequest;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
 
 /**
  * A validated Responses API request, translated.
@@ -21,6 +24,8 @@ import software.amazon.awssdk.services.bedrockruntime.model.ConverseStreamReques
  * @param echo what the response object repeats
  * @param conversation the items of the conversation so far (the stored history, then this request's
  *     input), as input items: what a stored response continues from
+ * @param remoteImages the {@code http(s)://} images still to download, whose placeholders {@code
+ *     converse} holds (see {@link #withImages})
  */
 public record ResponsesRequest(
     String clientModel,
@@ -32,7 +37,12 @@ public record ResponsesRequest(
     boolean includeEncryptedReasoning,
     boolean summaryRequested,
     RequestEcho echo,
-    ArrayNode conversation) {
+    ArrayNode conversation,
+    List<PendingImage> remoteImages) {
+
+  public ResponsesRequest {
+    remoteImages = List.copyOf(remoteImages);
+  }
 
   /** Whether the response is to be stored ({@code store}, true unless the client says false). */
   public boolean store() {
@@ -51,7 +61,34 @@ public record ResponsesRequest(
         includeEncryptedReasoning,
         summaryRequested,
         echo,
-        conversation);
+        conversation,
+        remoteImages);
+  }
+
+  /**
+   * The complete request: the downloaded {@code images} (in the order of {@link #remoteImages}) in
+   * place of their placeholders, nothing left to download. The conversation, if it is stored, keeps
+   * each image as a data URL instead of its URL, so continuing it downloads nothing again (see
+   * {@link StoredImage}).
+   */
+  public ResponsesRequest withImages(List<ImageBlock> images) {
+    ResponsesRequest complete =
+        new ResponsesRequest(
+            clientModel,
+            stream,
+            PendingImage.fill(converse, remoteImages, images),
+            guardrailStreamProcessingMode,
+            structuredOutputTool,
+            customTools,
+            includeEncryptedReasoning,
+            summaryRequested,
+            echo,
+            conversation,
+            List.of());
+    for (int i = 0; i < remoteImages.size(); i++) {
+      StoredImage.keep(remoteImages.get(i), images.get(i));
+    }
+    return complete;
   }
 
   /** The same request for {@code ConverseStream}. */

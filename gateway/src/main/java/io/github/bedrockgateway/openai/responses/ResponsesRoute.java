@@ -33,7 +33,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
@@ -126,51 +125,48 @@ public class ResponsesRoute {
 
   private void create(RoutingContext ctx) {
     Exchange exchange = Edge.exchange(ctx);
-    JsonNode body;
-    JsonNode stored;
+    ResponsesRequest request;
     try {
-      body = edge.parseJson(ctx, "a JSON object with 'model' and 'input'");
+      JsonNode body = edge.parseJson(ctx, "a JSON object with 'model' and 'input'");
       checkLimits(body);
-      stored = history(body, exchange);
+      JsonNode history = history(body, exchange);
+      request = ResponsesToConverse.translate(body, history, catalog::resolve, translation);
     } catch (GatewayException e) {
       fail(ctx.response(), exchange, e);
       return;
     }
-    JsonNode history = stored;
-    // Remote image URLs are downloaded first (no I/O in translators); a body without any passes
-    // straight through.
+    if (request.remoteImages().isEmpty()) {
+      create(ctx, request);
+      return;
+    }
+    // The translation left a placeholder for each remote image (no I/O in translators): download
+    // them now and put them in place; the request is not translated again.
+    ResponsesRequest translated = request;
     images
-        .inline(
-            body,
-            InputImages::find,
-            b -> ResponsesToConverse.translate(b, history, UnaryOperator.identity(), translation))
+        .download(request.remoteImages())
+        // in the chain, so a failure to put the images in place is an answer too (a 500)
+        .map(translated::withImages)
         .onComplete(
-            inlined -> {
-              if (inlined.failed()) {
-                GatewayException e = BedrockErrorMapper.map(inlined.cause(), exchange.requestId);
+            downloaded -> {
+              if (downloaded.failed()) {
+                GatewayException e = BedrockErrorMapper.map(downloaded.cause(), exchange.requestId);
                 if (e.status() >= 500) {
                   LOG.warnf(
-                      inlined.cause(),
+                      downloaded.cause(),
                       "request %s failed while fetching its images",
                       exchange.requestId);
                 }
                 fail(ctx.response(), exchange, e);
               } else if (!ctx.response().closed()) {
-                create(ctx, inlined.result(), history);
+                create(ctx, downloaded.result());
               }
             });
   }
 
-  private void create(RoutingContext ctx, JsonNode body, JsonNode history) {
+  private void create(RoutingContext ctx, ResponsesRequest translated) {
     HttpServerResponse response = ctx.response();
     Exchange exchange = Edge.exchange(ctx);
-    ResponsesRequest request;
-    try {
-      request = ResponsesToConverse.translate(body, history, catalog::resolve, translation);
-    } catch (GatewayException e) {
-      fail(response, exchange, e);
-      return;
-    }
+    ResponsesRequest request = translated;
     exchange.model = request.clientModel();
     exchange.modelLabel =
         catalog.find(request.clientModel()) != null ? request.clientModel() : "unlisted";

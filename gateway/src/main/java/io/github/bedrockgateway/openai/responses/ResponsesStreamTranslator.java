@@ -42,6 +42,13 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
 
   private static final JsonStringEncoder ENCODER = JsonStringEncoder.getInstance();
 
+  // The frequent events' framing, built once: a delta costs appends only (docs/performance.md).
+  private static final String TEXT_DELTA = prefix("response.output_text.delta");
+  private static final String ARGUMENTS_DELTA = prefix("response.function_call_arguments.delta");
+  private static final String SUMMARY_DELTA = prefix("response.reasoning_summary_text.delta");
+  private static final String LOGPROBS_END = ",\"logprobs\":[]}\n\n";
+  private static final String END = "}\n\n";
+
   private enum Kind {
     MESSAGE,
     STRUCTURED,
@@ -60,6 +67,9 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
     /** {@code ,"item_id":"...","output_index":N}: every event of the item starts with it. */
     final String itemFields;
 
+    /** What precedes the quoted fragment in this item's delta events. */
+    final String deltaFields;
+
     /** Message text, call arguments, custom input JSON, or reasoning text. */
     final StringBuilder text = new StringBuilder();
 
@@ -74,6 +84,13 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
       this.outputIndex = outputIndex;
       this.itemId = itemId;
       this.itemFields = ",\"item_id\":\"" + itemId + "\",\"output_index\":" + outputIndex;
+      this.deltaFields =
+          itemFields
+              + switch (kind) {
+                case MESSAGE, STRUCTURED -> ",\"content_index\":0,\"delta\":";
+                case REASONING -> ",\"summary_index\":0,\"delta\":";
+                case FUNCTION, CUSTOM, IGNORED -> ",\"delta\":";
+              };
     }
   }
 
@@ -103,7 +120,10 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
   private StopReason stopReason;
   private TokenUsage usage;
   private String serviceTier;
-  private byte[] finalResponse;
+  private String finalResponse;
+
+  /** The request settings every response object of the stream repeats, written once. */
+  private String echo;
 
   /**
    * @param id the response id ({@code resp_...})
@@ -145,15 +165,12 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
     ResponseJson.State state =
         new ResponseJson.State(
             ending.status, ending.incompleteReason, null, usage, reasoningCharacters, serviceTier);
-    finalResponse = ResponseJson.response(id, createdAt, request, state, output);
+    finalResponse = ResponseJson.responseString(id, createdAt, request, state, output, echo());
     String name =
         ending == ConverseToResponses.Ending.COMPLETED
             ? "response.completed"
             : "response.incomplete";
-    event(
-        out,
-        name,
-        ",\"response\":" + new String(finalResponse, java.nio.charset.StandardCharsets.UTF_8));
+    event(out, name, ",\"response\":" + finalResponse);
     return true;
   }
 
@@ -201,16 +218,16 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
         out,
         "response.failed",
         ",\"response\":"
-            + new String(
-                ResponseJson.response(id, createdAt, request, state, done),
-                java.nio.charset.StandardCharsets.UTF_8));
+            + ResponseJson.responseString(id, createdAt, request, state, done, echo()));
   }
 
   /**
    * The whole response of a completed stream (what {@code response.completed} carried), else null.
    */
   public byte[] finalResponse() {
-    return finalResponse;
+    return finalResponse == null
+        ? null
+        : finalResponse.getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
   /** The output items of a completed stream. */
@@ -224,10 +241,8 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
     if (!started) {
       started = true;
       String inProgress =
-          new String(
-              ResponseJson.response(
-                  id, createdAt, request, ResponseJson.State.IN_PROGRESS, List.of()),
-              java.nio.charset.StandardCharsets.UTF_8);
+          ResponseJson.responseString(
+              id, createdAt, request, ResponseJson.State.IN_PROGRESS, List.of(), echo());
       event(out, "response.created", ",\"response\":" + inProgress);
       event(out, "response.in_progress", ",\"response\":" + inProgress);
     }
@@ -275,13 +290,7 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
       }
       if (openMessage != null && openMessage.kind == Kind.STRUCTURED && openMessageBlock == block) {
         openMessage.text.append(fragment);
-        event(
-            out,
-            "response.output_text.delta",
-            openMessage.itemFields
-                + ",\"content_index\":0,\"delta\":"
-                + quote(fragment)
-                + ",\"logprobs\":[]");
+        delta(out, TEXT_DELTA, openMessage, fragment, LOGPROBS_END);
         return;
       }
       Open open = openBlocks.get(block);
@@ -290,10 +299,7 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
       }
       if (open.kind == Kind.FUNCTION) {
         open.text.append(fragment);
-        event(
-            out,
-            "response.function_call_arguments.delta",
-            open.itemFields + ",\"delta\":" + quote(fragment));
+        delta(out, ARGUMENTS_DELTA, open, fragment, END);
       } else if (open.kind == Kind.CUSTOM) {
         // the JSON {"input": "..."} is only decoded whole, at the end of the call
         open.text.append(fragment);
@@ -322,10 +328,7 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
                 open.itemFields
                     + ",\"summary_index\":0,\"part\":{\"type\":\"summary_text\",\"text\":\"\"}");
           }
-          event(
-              out,
-              "response.reasoning_summary_text.delta",
-              open.itemFields + ",\"summary_index\":0,\"delta\":" + quote(text));
+          delta(out, SUMMARY_DELTA, open, text, END);
         }
       }
       if (reasoning.signature() != null) {
@@ -353,13 +356,7 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
       openMessageBlock = block;
     }
     openMessage.text.append(text);
-    event(
-        out,
-        "response.output_text.delta",
-        openMessage.itemFields
-            + ",\"content_index\":0,\"delta\":"
-            + quote(text)
-            + ",\"logprobs\":[]");
+    delta(out, TEXT_DELTA, openMessage, text, LOGPROBS_END);
   }
 
   private void onBlockStop(ContentBlockStopEvent e, StringBuilder out) {
@@ -384,13 +381,7 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
       closeMessage(out, false);
       openMessage = openItem(Kind.MESSAGE, "msg", out, null, null);
       openMessage.text.append(heldText);
-      event(
-          out,
-          "response.output_text.delta",
-          openMessage.itemFields
-              + ",\"content_index\":0,\"delta\":"
-              + quote(heldText.toString())
-              + ",\"logprobs\":[]");
+      delta(out, TEXT_DELTA, openMessage, heldText.toString(), LOGPROBS_END);
     }
     // the message still open is the last item: it says whether the answer was cut short
     closeMessage(
@@ -402,6 +393,13 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
     if (e.serviceTier() != null && e.serviceTier().typeAsString() != null) {
       serviceTier = e.serviceTier().typeAsString();
     }
+  }
+
+  private String echo() {
+    if (echo == null) {
+      echo = ResponseJson.echoFields(request);
+    }
+    return echo;
   }
 
   // ---------------------------------------------------------------- items
@@ -444,17 +442,29 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
     openMessage = null;
     openMessageBlock = -1;
     String text = m.text.toString();
+    // The three events repeat the whole text: it is escaped once (ResponseJson.writeItem's shape).
+    String quoted = quote(text);
+    String part =
+        "{\"type\":\"output_text\",\"annotations\":[],\"logprobs\":[],\"text\":" + quoted + "}";
     event(
         out,
         "response.output_text.done",
-        m.itemFields + ",\"content_index\":0,\"text\":" + quote(text) + ",\"logprobs\":[]");
+        m.itemFields + ",\"content_index\":0,\"text\":" + quoted + ",\"logprobs\":[]");
+    event(
+        out, "response.content_part.done", m.itemFields + ",\"content_index\":0,\"part\":" + part);
+    output.set(m.outputIndex, new OutputItem.Message(m.itemId, text, incomplete));
     event(
         out,
-        "response.content_part.done",
-        m.itemFields
-            + ",\"content_index\":0,\"part\":"
-            + ResponseJson.string(g -> ResponseJson.writeTextPart(g, text)));
-    itemDone(new OutputItem.Message(m.itemId, text, incomplete), m.outputIndex, out);
+        "response.output_item.done",
+        ",\"output_index\":"
+            + m.outputIndex
+            + ",\"item\":{\"id\":\""
+            + m.itemId
+            + "\",\"type\":\"message\",\"status\":\""
+            + (incomplete ? "incomplete" : "completed")
+            + "\",\"role\":\"assistant\",\"content\":["
+            + part
+            + "]}");
   }
 
   private void closeItem(Open open, StringBuilder out) {
@@ -551,7 +561,20 @@ public final class ResponsesStreamTranslator implements SseRelay.Translator<Conv
         .append("\",\"sequence_number\":")
         .append(sequence++)
         .append(fields)
-        .append("}\n\n");
+        .append(END);
+  }
+
+  /**
+   * A delta event, appended piece by piece: no intermediate string (it is the stream's hot path).
+   */
+  private void delta(StringBuilder out, String prefix, Open item, String fragment, String tail) {
+    out.append(prefix).append(sequence++).append(item.deltaFields).append('"');
+    ENCODER.quoteAsString(fragment, out);
+    out.append('"').append(tail);
+  }
+
+  private static String prefix(String name) {
+    return "event: " + name + "\ndata: {\"type\":\"" + name + "\",\"sequence_number\":";
   }
 
   private static String quote(String s) {

@@ -1,7 +1,9 @@
 package io.github.bedrockgateway.openai.chat;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.core.JsonValue;
@@ -15,6 +17,7 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import com.openai.models.chat.completions.ChatCompletionFunctionTool;
 import com.openai.models.chat.completions.ChatCompletionStreamOptions;
 import com.openai.models.completions.CompletionUsage;
+import io.github.bedrockgateway.images.TestImageServer;
 import io.github.bedrockgateway.json.Json;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -168,6 +171,46 @@ class ConfiguredFeaturesTest extends OpenAiClientTest {
       return Json.MAPPER.readTree(text);
     } catch (Exception e) {
       throw new IllegalArgumentException(e);
+    }
+  }
+
+  /**
+   * The request is translated once, with the operator's options, before its images are fetched:
+   * this guardrailConfig is refused by this profile (a configured guardrail, no override), though
+   * the default options accept it. (A validation pass with the default options, as the gateway once
+   * ran, let it through to the download, and answered 400 invalid_image_url instead.)
+   */
+  @Test
+  void a_request_the_operators_options_refuse_is_refused_before_its_remote_image_is_fetched() {
+    try (TestImageServer images = new TestImageServer()) {
+      String guardrail =
+          "\"guardrailConfig\": {\"guardrailIdentifier\": \"gr-mine\", \"guardrailVersion\": \"1\"}";
+      ChatCompletionsEndToEndTest.chat(
+              """
+              {"model": "claude-haiku", %s, "messages": [{"role": "user", "content": [
+                {"type": "image_url", "image_url": {"url": "%s"}}]}]}
+              """
+                  .formatted(guardrail, images.url("/cat.png")))
+          .then()
+          .statusCode(403)
+          .body("error.code", equalTo("guardrail_override_not_allowed"))
+          .body("error.param", equalTo("guardrailConfig"));
+      given()
+          .header("Authorization", "Bearer " + ChatCompletionsEndToEndTest.KEY)
+          .contentType("application/json")
+          .body(
+              """
+              {"model": "claude-haiku", %s, "input": [{"role": "user", "content": [
+                {"type": "input_image", "image_url": "%s"}]}]}
+              """
+                  .formatted(guardrail, images.url("/cat.png")))
+          .when()
+          .post("/v1/responses")
+          .then()
+          .statusCode(403)
+          .body("error.code", equalTo("guardrail_override_not_allowed"));
+      assertThat(images.hits("/cat.png")).isZero();
+      assertThat(simulator.requests()).isEmpty();
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.github.bedrockgateway.openai.chat;
 
 import static io.github.bedrockgateway.openai.chat.ChatCompletionsEndToEndTest.chat;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.hamcrest.Matchers.containsString;
@@ -35,8 +36,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Remote image URLs end to end, with a local image host on 127.0.0.1 that this profile allow-lists:
- * the bytes reach the (simulated) Bedrock as an image block; limits and failures come back as a 400
- * naming the image's param, and Bedrock is never called.
+ * the bytes reach the (simulated) Bedrock as an image block, through chat completions and the
+ * Responses API; limits and failures come back as a 400 naming the image's param, and Bedrock is
+ * never called.
  */
 @QuarkusTest
 @TestProfile(RemoteImagesEndToEndTest.AllowLocalImages.class)
@@ -248,6 +250,116 @@ class RemoteImagesEndToEndTest {
         .statusCode(400)
         .body("error.param", equalTo("messages[0].content[0].type"));
     assertThat(images.hits("/cat.png")).isEqualTo(before);
+    assertThat(simulator.requests()).isEmpty();
+  }
+
+  static io.restassured.response.Response responses(String body) {
+    return given()
+        .header("Authorization", "Bearer " + ChatCompletionsEndToEndTest.KEY)
+        .contentType("application/json")
+        .body(body)
+        .when()
+        .post("/v1/responses");
+  }
+
+  static void assertImage(JsonNode image, String format, byte[] bytes) {
+    assertThat(image.path("format").asText()).isEqualTo(format);
+    assertThat(Base64.getDecoder().decode(image.path("source").path("bytes").asText()))
+        .isEqualTo(bytes);
+  }
+
+  @Test
+  void responses_images_in_a_message_and_a_tool_output_are_fetched_and_a_continuation_keeps_them() {
+    int pngHits = images.hits("/cat.png");
+    int jpgHits = images.hits("/cat.jpg");
+    String id =
+        responses(
+                """
+                {"model": "claude-haiku",
+                 "tools": [{"type": "function", "name": "get_chart", "parameters": {"type": "object"}}],
+                 "input": [
+                   {"role": "user", "content": [
+                     {"type": "input_text", "text": "What is in this picture?"},
+                     {"type": "input_image", "image_url": "%s"}]},
+                   {"type": "function_call", "call_id": "call_1", "name": "get_chart", "arguments": "{}"},
+                   {"type": "function_call_output", "call_id": "call_1", "output": [
+                     {"type": "input_text", "text": "the chart"},
+                     {"type": "input_image", "image_url": "%s"}]}]}
+                """
+                    .formatted(images.url("/cat.png"), images.url("/cat.jpg")))
+            .then()
+            .statusCode(200)
+            .extract()
+            .path("id");
+    JsonNode messages = simulator.lastRequest().body().path("messages");
+    assertThat(messages.path(0).path("content").path(0).path("text").asText())
+        .isEqualTo("What is in this picture?");
+    assertImage(messages.path(0).path("content").path(1).path("image"), "png", TestImageServer.PNG);
+    JsonNode result = messages.path(2).path("content").path(0).path("toolResult");
+    assertThat(result.path("content").path(0).path("text").asText()).isEqualTo("the chart");
+    assertImage(result.path("content").path(1).path("image"), "jpeg", TestImageServer.JPEG);
+    assertThat(images.hits("/cat.png")).isEqualTo(pngHits + 1);
+    assertThat(images.hits("/cat.jpg")).isEqualTo(jpgHits + 1);
+
+    // the stored conversation holds the images themselves: continuing it downloads nothing
+    simulator.clearRequests();
+    responses(
+            "{\"model\": \"claude-haiku\", \"stream\": true, \"previous_response_id\": \""
+                + id
+                + "\", \"input\": \"And now?\"}")
+        .then()
+        .statusCode(200);
+    messages = simulator.lastRequest().body().path("messages");
+    assertImage(messages.path(0).path("content").path(1).path("image"), "png", TestImageServer.PNG);
+    assertImage(
+        messages
+            .path(2)
+            .path("content")
+            .path(0)
+            .path("toolResult")
+            .path("content")
+            .path(1)
+            .path("image"),
+        "jpeg",
+        TestImageServer.JPEG);
+    assertThat(images.hits("/cat.png")).isEqualTo(pngHits + 1);
+    assertThat(images.hits("/cat.jpg")).isEqualTo(jpgHits + 1);
+  }
+
+  @Test
+  void a_streamed_responses_request_gets_its_remote_image_and_failures_name_the_item() {
+    responses(
+            """
+            {"model": "claude-haiku", "stream": true, "input": [{"role": "user", "content": [
+              {"type": "input_text", "text": "What is in this picture?"},
+              {"type": "input_image", "image_url": "%s"}]}]}
+            """
+                .formatted(images.url("/untyped.jpg")))
+        .then()
+        .statusCode(200)
+        .body(containsString("response.completed"));
+    RecordedRequest received = simulator.lastRequest();
+    assertThat(received.streaming()).isTrue();
+    assertImageBlock(received, "jpeg", TestImageServer.JPEG);
+
+    simulator.clearRequests();
+    responses(
+            """
+            {"model": "claude-haiku", "stream": true, "input": [{"role": "user", "content": [
+              {"type": "input_text", "text": "What is in this picture?"},
+              {"type": "input_image", "image_url": "%s"}]}]}
+            """
+                .formatted(images.url("/missing")))
+        .then()
+        .statusCode(400)
+        .body("error.code", equalTo("invalid_image_url"))
+        .body("error.param", equalTo("input[0].content[1].image_url"))
+        .body(
+            "error.message",
+            equalTo(
+                "Could not fetch the image at "
+                    + images.url("/missing")
+                    + ": the server answered HTTP 404."));
     assertThat(simulator.requests()).isEmpty();
   }
 }

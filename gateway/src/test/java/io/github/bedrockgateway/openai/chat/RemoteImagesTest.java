@@ -2,7 +2,6 @@ package io.github.bedrockgateway.openai.chat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.github.bedrockgateway.error.GatewayException;
 import io.github.bedrockgateway.images.AddressPolicy;
 import io.github.bedrockgateway.images.ImageFetcher;
@@ -17,8 +16,14 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.bedrockruntime.model.ContentBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageBlock;
+import software.amazon.awssdk.services.bedrockruntime.model.ImageFormat;
 
-/** The JSON seam: which parts are fetched, what replaces them, and the param a failure names. */
+/**
+ * The seam between translation and download: which parts are fetched, what replaces their
+ * placeholders, and the param a failure names.
+ */
 class RemoteImagesTest {
 
   static Vertx vertx;
@@ -37,36 +42,50 @@ class RemoteImagesTest {
   }
 
   static RemoteImages images(boolean enabled) {
+    return images(enabled, 3_932_160);
+  }
+
+  static RemoteImages images(boolean enabled, int maxBytes) {
     return new RemoteImages(
         vertx,
         enabled,
         new ImageFetcher.Options(
-            Duration.ofSeconds(5), 3_932_160, 3, AddressPolicy.of(List.of("127.0.0.1"))));
+            Duration.ofSeconds(5), maxBytes, 3, AddressPolicy.of(List.of("127.0.0.1"))));
   }
 
-  static JsonNode inline(RemoteImages images, String body) throws Exception {
-    return images
-        .inline(Json.MAPPER.readTree(body))
-        .toCompletionStage()
-        .toCompletableFuture()
-        .get(15, TimeUnit.SECONDS);
+  /** Translates the request, downloads its remote images and puts them in place, as the route. */
+  static ChatRequest resolve(RemoteImages images, String body) throws Exception {
+    ChatRequest request = OpenAiToConverse.translate(Json.MAPPER.readTree(body), m -> m);
+    List<ImageBlock> downloaded =
+        images
+            .download(request.remoteImages())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(15, TimeUnit.SECONDS);
+    return request.withImages(downloaded);
   }
 
   static GatewayException refused(RemoteImages images, String body) throws Exception {
     try {
-      inline(images, body);
+      resolve(images, body);
+    } catch (GatewayException e) {
+      return e;
     } catch (ExecutionException e) {
       return (GatewayException) e.getCause();
     }
     throw new AssertionError("expected a refusal");
   }
 
+  static void assertImage(ContentBlock block, ImageFormat format, byte[] bytes) {
+    assertThat(block.image().format()).isEqualTo(format);
+    assertThat(block.image().source().bytes().asByteArray()).isEqualTo(bytes);
+  }
+
   @Test
-  void replaces_each_remote_url_by_a_data_url_in_both_shapes_and_leaves_the_rest_alone()
-      throws Exception {
+  void puts_each_remote_image_in_place_in_both_shapes_and_leaves_the_rest_alone() throws Exception {
     String dataUrl = "data:image/gif;base64,R0lGODlhAQABAAAAACw=";
-    JsonNode out =
-        inline(
+    ChatRequest out =
+        resolve(
             images(true),
             """
                 {"model": "m", "messages": [
@@ -78,22 +97,46 @@ class RemoteImagesTest {
                     {"type": "image_url", "image_url": {"url": "%s"}}]}]}
                 """
                 .formatted(server.url("/cat.png"), server.url("/cat.jpg"), dataUrl));
-    JsonNode parts = out.path("messages").path(1).path("content");
-    assertThat(parts.path(1).path("image_url").path("url").asText())
-        .isEqualTo(
-            "data:image/png;base64," + Base64.getEncoder().encodeToString(TestImageServer.PNG));
-    assertThat(parts.path(1).path("image_url").path("detail").asText()).isEqualTo("high");
-    assertThat(parts.path(2).path("image_url").asText())
-        .isEqualTo(
-            "data:image/jpeg;base64," + Base64.getEncoder().encodeToString(TestImageServer.JPEG));
-    assertThat(parts.path(3).path("image_url").path("url").asText()).isEqualTo(dataUrl);
-    assertThat(out.path("messages").path(0).path("content").asText()).isEqualTo("be brief");
+    assertThat(out.remoteImages()).isEmpty();
+    List<ContentBlock> parts = out.converse().messages().get(0).content();
+    assertThat(parts).hasSize(4);
+    assertThat(parts.get(0).text()).isEqualTo("two pictures");
+    assertImage(parts.get(1), ImageFormat.PNG, TestImageServer.PNG);
+    assertImage(parts.get(2), ImageFormat.JPEG, TestImageServer.JPEG);
+    assertImage(
+        parts.get(3),
+        ImageFormat.GIF,
+        Base64.getDecoder().decode(dataUrl.substring(dataUrl.indexOf(',') + 1)));
+    assertThat(out.converse().system().get(0).text()).isEqualTo("be brief");
   }
 
   @Test
-  void a_body_without_remote_images_is_returned_as_is_without_validation() throws Exception {
-    JsonNode body = Json.MAPPER.readTree("{\"not\": \"even a chat request\"}");
-    assertThat(images(true).inline(body).result()).isSameAs(body);
+  void a_request_without_remote_images_has_nothing_to_download() throws Exception {
+    ChatRequest request =
+        OpenAiToConverse.translate(
+            Json.MAPPER.readTree(
+                "{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}"),
+            m -> m);
+    assertThat(request.remoteImages()).isEmpty();
+    assertThat(images(true).download(request.remoteImages()).result()).isEmpty();
+    assertThat(request.withImages(List.of()).converse()).isSameAs(request.converse());
+  }
+
+  @Test
+  void an_image_larger_than_bedrock_accepts_is_refused_even_when_the_operator_allows_it()
+      throws Exception {
+    GatewayException e =
+        refused(
+            images(true, 8 * 1024 * 1024),
+            """
+                {"model": "m", "messages": [{"role": "user", "content": [
+                  {"type": "image_url", "image_url": "%s"}]}]}
+                """
+                .formatted(server.url("/big")));
+    assertThat(e.status()).isEqualTo(400);
+    assertThat(e.param()).isEqualTo("messages[0].content[0].image_url");
+    assertThat(e.getMessage())
+        .isEqualTo("Image too large: Bedrock accepts images of at most 3.75 MB.");
   }
 
   @Test
