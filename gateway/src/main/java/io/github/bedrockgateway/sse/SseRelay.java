@@ -464,7 +464,7 @@ public final class SseRelay<E> implements OpenStream {
     exchange.fail(e);
     exchange.usage = translator.usage();
     if (e.status() >= 500 && !(t instanceof GatewayException)) {
-      LOG.warnf("stream %s failed: %s", exchange.requestId, t.toString());
+      LOG.warnf(t, "stream %s failed: %s", exchange.requestId, t.toString());
     }
     if (response.closed() || response.ended()) {
       return;
