@@ -1,5 +1,6 @@
 package io.github.bedrockgateway.bedrock;
 
+import io.github.bedrockgateway.config.Bounds;
 import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.credentials.RegionResolver;
 import io.github.bedrockgateway.observability.GatewayMetrics;
@@ -59,6 +60,7 @@ public class BedrockClientProducer {
       BedrockEndpoints endpoints,
       GatewayMetrics metrics,
       Vertx vertx) {
+    checkBounds(b);
     Signer signer = Signer.of(credentials, manager);
     Region region = regions.region();
     // the setting or variable that made the override, for the log line (BedrockEndpoints checked
@@ -181,5 +183,16 @@ public class BedrockClientProducer {
 
   void close(@Disposes BedrockClients clients) {
     clients.close();
+  }
+
+  /** The client's numbers and durations, checked once at startup (one line each, no trace). */
+  static void checkBounds(BedrockConfig b) {
+    Bounds.positive("gateway.bedrock.connect-timeout", b.connectTimeout());
+    Bounds.positive("gateway.bedrock.write-timeout", b.writeTimeout());
+    Bounds.positive("gateway.bedrock.read-timeout", b.readTimeout());
+    Bounds.positive("gateway.bedrock.stream-idle-timeout", b.streamIdleTimeout());
+    Bounds.positive("gateway.bedrock.request-timeout", b.requestTimeout());
+    Bounds.atLeast("gateway.bedrock.max-connections", b.maxConnections(), 1);
+    Bounds.atLeast("gateway.bedrock.max-attempts", b.maxAttempts(), 1);
   }
 }

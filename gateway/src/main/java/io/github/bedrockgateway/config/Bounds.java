@@ -33,4 +33,13 @@ public final class Bounds {
     }
     return value;
   }
+
+  /** {@code value} unless it is negative. */
+  public static Duration notNegative(String property, Duration value) {
+    if (value.isNegative()) {
+      throw new InvalidSettingException(
+          property, value.toString(), "set it to zero or a positive duration, e.g. 10s");
+    }
+    return value;
+  }
 }

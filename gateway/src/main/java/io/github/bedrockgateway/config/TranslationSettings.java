@@ -17,6 +17,7 @@ public final class TranslationSettings {
     Bounds.atLeast("gateway.reasoning.low-budget", r.lowBudget(), 1024);
     Bounds.atLeast("gateway.reasoning.medium-budget", r.mediumBudget(), 1024);
     Bounds.atLeast("gateway.reasoning.high-budget", r.highBudget(), 1024);
+    Bounds.atLeast("gateway.reasoning.answer-tokens", r.answerTokens(), 1);
     TranslationConfig.Guardrail g = config.guardrail();
     return new TranslationOptions(
         new TranslationOptions.Reasoning(

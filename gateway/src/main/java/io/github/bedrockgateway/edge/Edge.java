@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.bedrockgateway.config.Bounds;
 import io.github.bedrockgateway.error.GatewayException;
 import io.github.bedrockgateway.json.Json;
 import io.github.bedrockgateway.observability.AccessLog;
@@ -97,6 +98,13 @@ public class Edge {
               + "another proxy in front of the gateway authenticates clients. See docs/configuration.md.",
           Set.of("gateway.api-keys", "gateway.auth.enabled"));
     }
+    Bounds.atLeast("gateway.limits.max-messages", config.limits().maxMessages(), 1);
+    Bounds.atLeast("gateway.limits.max-in-flight", config.limits().maxInFlight(), 1);
+    Bounds.atLeast("gateway.limits.max-tools", config.limits().maxTools(), 0);
+    Bounds.atLeast(
+        "gateway.limits.overload-retry-after-seconds",
+        config.limits().overloadRetryAfterSeconds(),
+        0);
     checkBodyLimits(
         config.http().maxBodySize(),
         ConfigProvider.getConfig()

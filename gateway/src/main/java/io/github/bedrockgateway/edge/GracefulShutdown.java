@@ -1,5 +1,6 @@
 package io.github.bedrockgateway.edge;
 
+import io.github.bedrockgateway.config.Bounds;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.StartupEvent;
@@ -26,7 +27,8 @@ public class GracefulShutdown {
 
   GracefulShutdown(Edge routes, EdgeConfig config) {
     this.routes = routes;
-    this.grace = config.shutdown().gracePeriod();
+    this.grace =
+        Bounds.notNegative("gateway.shutdown.grace-period", config.shutdown().gracePeriod());
   }
 
   void install(@Observes StartupEvent event) {

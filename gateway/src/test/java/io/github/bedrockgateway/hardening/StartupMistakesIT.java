@@ -98,6 +98,14 @@ class StartupMistakesIT {
                 + " (NoSuchFileException). Mount the projected service-account token or fix the path."
                 + " See docs/credentials.md#web-identity"),
         Arguments.of(
+            "zero Bedrock read timeout",
+            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_BEDROCK_READ_TIMEOUT", "0s"),
+            "gateway.bedrock.read-timeout (GATEWAY_BEDROCK_READ_TIMEOUT) is 'PT0S': set it to a duration above zero, e.g. 10s."),
+        Arguments.of(
+            "no request allowed in flight",
+            Map.of("GATEWAY_API_KEYS", "k", "GATEWAY_LIMITS_MAX_IN_FLIGHT", "0"),
+            "gateway.limits.max-in-flight (GATEWAY_LIMITS_MAX_IN_FLIGHT) is '0': set it to 1 or more."),
+        Arguments.of(
             "Quarkus's body limit below the gateway's",
             Map.of("GATEWAY_API_KEYS", "k", "QUARKUS_HTTP_LIMITS_MAX_BODY_SIZE", "1M"),
             "quarkus.http.limits.max-body-size (1048576 bytes) is below gateway.http.max-body-size (26214400 bytes)"));

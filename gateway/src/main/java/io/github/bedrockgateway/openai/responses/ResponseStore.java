@@ -1,5 +1,6 @@
 package io.github.bedrockgateway.openai.responses;
 
+import io.github.bedrockgateway.config.Bounds;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
@@ -46,9 +47,9 @@ public class ResponseStore {
   @Inject
   ResponseStore(ResponsesConfig config) {
     this(
-        config.store().maxEntries(),
-        config.store().maxBytes(),
-        config.store().ttl(),
+        (int) Bounds.atLeast("gateway.responses.store.max-entries", config.store().maxEntries(), 0),
+        Bounds.atLeast("gateway.responses.store.max-bytes", config.store().maxBytes(), 0),
+        Bounds.notNegative("gateway.responses.store.ttl", config.store().ttl()),
         System::nanoTime);
   }
 
