@@ -6,6 +6,7 @@ import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.edge.Edge;
 import io.github.bedrockgateway.error.GatewayException;
 import io.github.bedrockgateway.observability.Exchange;
+import io.github.bedrockgateway.sse.PlainCalls;
 import io.github.bedrockgateway.sse.SseRelay;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -35,9 +36,15 @@ class MessagesUpstream {
   private final Edge edge;
   private final CredentialsManager credentials;
   private final SseRelay.Style style;
+  private final PlainCalls plain;
 
   MessagesUpstream(
-      BedrockConfig config, AnthropicConfig anthropic, Edge edge, CredentialsManager credentials) {
+      BedrockConfig config,
+      AnthropicConfig anthropic,
+      Edge edge,
+      CredentialsManager credentials,
+      PlainCalls plain) {
+    this.plain = plain;
     this.config = config;
     this.edge = edge;
     this.credentials = credentials;
@@ -91,74 +98,15 @@ class MessagesUpstream {
 
   /**
    * One non-streaming Bedrock call, answered by {@code onAnswer} on the request's context, or with
-   * the error Bedrock's failure maps to. Call on the request's context.
+   * the error Bedrock's failure maps to, in Anthropic's envelope ({@link PlainCalls}). Call on the
+   * request's context.
    */
   <T> void call(
       HttpServerResponse response,
       Exchange exchange,
       Supplier<CompletableFuture<T>> call,
       Consumer<T> onAnswer) {
-    callOnce(Vertx.currentContext(), response, exchange, call, onAnswer, false);
-  }
-
-  /**
-   * When Bedrock refuses the gateway's own credentials (revoked, expired early, rotated) they are
-   * refreshed and the call is made once more, as nothing has reached the client yet.
-   */
-  private <T> void callOnce(
-      Context context,
-      HttpServerResponse response,
-      Exchange exchange,
-      Supplier<CompletableFuture<T>> call,
-      Consumer<T> onAnswer,
-      boolean retried) {
-    CompletableFuture<T> future = call.get();
-    response.closeHandler(
-        v -> {
-          if (!response.ended()) {
-            exchange.status = 499;
-            exchange.errorCode = "client_closed";
-          }
-          future.cancel(true);
-        });
-    future.whenComplete(
-        (answer, failure) ->
-            context.runOnContext(
-                v -> {
-                  if (response.closed() || response.ended()) {
-                    return;
-                  }
-                  if (failure == null) {
-                    onAnswer.accept(answer);
-                    return;
-                  }
-                  GatewayException e = BedrockErrorMapper.map(failure, exchange.requestId);
-                  if (!retried && BedrockErrorMapper.CREDENTIALS_REFUSED.equals(e.code())) {
-                    LOG.warnf(
-                        "request %s: Bedrock refused the gateway's AWS credentials (%s); refreshing"
-                            + " them and retrying once",
-                        exchange.requestId, e.getMessage());
-                    credentials
-                        .refreshNow()
-                        .whenComplete(
-                            (ok, refreshFailure) ->
-                                context.runOnContext(
-                                    w -> {
-                                      if (refreshFailure != null) {
-                                        LOG.warnf(
-                                            "request %s: credentials refresh failed: %s",
-                                            exchange.requestId, refreshFailure.toString());
-                                      }
-                                      callOnce(context, response, exchange, call, onAnswer, true);
-                                    }));
-                    return;
-                  }
-                  if (e.status() >= 500) {
-                    LOG.warnf("request %s failed: %s", exchange.requestId, failure.toString());
-                  }
-                  exchange.bedrockRequestId = e.headers().get(BedrockErrorMapper.REQUEST_ID_HEADER);
-                  fail(response, exchange, e);
-                }));
+    plain.call(response, exchange, AnthropicErrors::send, call, onAnswer);
   }
 
   /** The request id of an SDK response's metadata, or null. */
@@ -169,12 +117,7 @@ class MessagesUpstream {
   /** Answers 200 with {@code json}, passing Bedrock's request id on. */
   static void answer(
       HttpServerResponse response, Exchange exchange, String bedrockRequestId, String json) {
-    exchange.status = 200;
-    exchange.bedrockRequestId = bedrockRequestId;
-    if (bedrockRequestId != null) {
-      response.putHeader(BedrockErrorMapper.REQUEST_ID_HEADER, bedrockRequestId);
-    }
-    response.putHeader("content-type", "application/json").end(Buffer.buffer(json));
+    PlainCalls.answer(response, exchange, bedrockRequestId, Buffer.buffer(json));
   }
 
   /** Records the error on the exchange and answers it in Anthropic's envelope. */

@@ -8,13 +8,13 @@ import io.github.bedrockgateway.bedrock.ModelCatalog;
 import io.github.bedrockgateway.config.TranslationConfig;
 import io.github.bedrockgateway.config.TranslationSettings;
 import io.github.bedrockgateway.converse.TranslationOptions;
-import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.edge.Edge;
 import io.github.bedrockgateway.edge.EdgeConfig;
 import io.github.bedrockgateway.error.GatewayException;
 import io.github.bedrockgateway.observability.Exchange;
 import io.github.bedrockgateway.openai.OpenAiErrors;
 import io.github.bedrockgateway.openai.StreamRelay;
+import io.github.bedrockgateway.sse.PlainCalls;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -26,10 +26,8 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
 /**
  * {@code POST /v1/chat/completions}: parses and translates the OpenAI request once, calls Converse
@@ -46,7 +44,7 @@ public class ChatCompletionsRoute {
   private final BedrockClients bedrock;
   private final Edge edge;
   private final ModelCatalog catalog;
-  private final CredentialsManager credentials;
+  private final PlainCalls plain;
   private final TranslationOptions translation;
   private final RemoteImages remoteImages;
 
@@ -57,11 +55,11 @@ public class ChatCompletionsRoute {
       BedrockClients bedrock,
       Edge edge,
       ModelCatalog catalog,
-      CredentialsManager credentials,
+      PlainCalls plain,
       RemoteImages remoteImages) {
     this.config = config;
     this.bedrockConfig = bedrockConfig;
-    this.credentials = credentials;
+    this.plain = plain;
     this.bedrock = bedrock;
     this.edge = edge;
     this.catalog = catalog;
@@ -165,92 +163,23 @@ public class ChatCompletionsRoute {
               .converseStream(request.withConverse(converse).toStreamRequest(), relay));
       return;
     }
-    converse =
+    ConverseRequest plainCall =
         converse.toBuilder()
             .overrideConfiguration(o -> o.apiCallTimeout(bedrockConfig.requestTimeout()))
             .build();
-    callConverse(new Call(context, response, exchange, request, converse, id, created), false);
-  }
-
-  /** One non-streaming call's fixed parts, kept for the one retry after a credentials refresh. */
-  private record Call(
-      Context context,
-      HttpServerResponse response,
-      Exchange exchange,
-      ChatRequest request,
-      ConverseRequest converse,
-      String id,
-      long created) {}
-
-  private void callConverse(Call c, boolean retried) {
-    HttpServerResponse response = c.response();
-    Exchange exchange = c.exchange();
-    CompletableFuture<ConverseResponse> call = bedrock.current().converse(c.converse());
-    response.closeHandler(
-        v -> {
-          if (!response.ended()) {
-            exchange.status = 499;
-            exchange.errorCode = "client_closed";
-          }
-          call.cancel(true);
+    plain.call(
+        response,
+        exchange,
+        OpenAiErrors::send,
+        () -> bedrock.current().converse(plainCall),
+        answer -> {
+          exchange.usage = answer.usage();
+          PlainCalls.answer(
+              response,
+              exchange,
+              answer.responseMetadata().requestId(),
+              Buffer.buffer(ConverseToOpenAi.completion(answer, request, id, created)));
         });
-    call.whenComplete(
-        (answer, failure) ->
-            c.context()
-                .runOnContext(
-                    v -> {
-                      if (response.closed() || response.ended()) {
-                        return;
-                      }
-                      if (failure != null) {
-                        GatewayException e = BedrockErrorMapper.map(failure, exchange.requestId);
-                        if (!retried && BedrockErrorMapper.CREDENTIALS_REFUSED.equals(e.code())) {
-                          // Bedrock refused credentials the gateway believed valid (revoked,
-                          // expired early,
-                          // rotated): refresh them now and try once more; nothing has reached the
-                          // client yet.
-                          LOG.warnf(
-                              "request %s: Bedrock refused the gateway's credentials (%s); refreshing them and retrying once",
-                              exchange.requestId, e.getMessage());
-                          credentials
-                              .refreshNow()
-                              .whenComplete(
-                                  (ok, refreshFailure) ->
-                                      c.context()
-                                          .runOnContext(
-                                              w -> {
-                                                if (refreshFailure != null) {
-                                                  LOG.warnf(
-                                                      "request %s: credentials refresh failed: %s",
-                                                      exchange.requestId,
-                                                      refreshFailure.toString());
-                                                }
-                                                callConverse(c, true);
-                                              }));
-                          return;
-                        }
-                        if (e.status() >= 500) {
-                          LOG.warnf(
-                              "request %s failed: %s", exchange.requestId, failure.toString());
-                        }
-                        exchange.bedrockRequestId =
-                            e.headers().get(BedrockErrorMapper.REQUEST_ID_HEADER);
-                        fail(response, exchange, e);
-                        return;
-                      }
-                      byte[] body =
-                          ConverseToOpenAi.completion(answer, c.request(), c.id(), c.created());
-                      exchange.usage = answer.usage();
-                      exchange.status = 200;
-                      exchange.bedrockRequestId = answer.responseMetadata().requestId();
-                      if (exchange.bedrockRequestId != null) {
-                        response.putHeader(
-                            BedrockErrorMapper.REQUEST_ID_HEADER, exchange.bedrockRequestId);
-                      }
-                      response
-                          .putHeader("content-type", "application/json")
-                          .end(Buffer.buffer(body));
-                    }));
   }
 
   /** Client key name and request id travel to Bedrock so invocation logs attribute the usage. */

@@ -8,7 +8,6 @@ import io.github.bedrockgateway.bedrock.ModelCatalog;
 import io.github.bedrockgateway.config.TranslationConfig;
 import io.github.bedrockgateway.config.TranslationSettings;
 import io.github.bedrockgateway.converse.TranslationOptions;
-import io.github.bedrockgateway.credentials.CredentialsManager;
 import io.github.bedrockgateway.edge.Edge;
 import io.github.bedrockgateway.edge.EdgeConfig;
 import io.github.bedrockgateway.error.GatewayException;
@@ -18,6 +17,7 @@ import io.github.bedrockgateway.json.Json;
 import io.github.bedrockgateway.observability.Exchange;
 import io.github.bedrockgateway.openai.OpenAiErrors;
 import io.github.bedrockgateway.openai.StreamRelay;
+import io.github.bedrockgateway.sse.PlainCalls;
 import io.github.bedrockgateway.sse.SseRelay;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -32,10 +32,8 @@ import java.io.IOException;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.bedrockruntime.model.ConverseRequest;
-import software.amazon.awssdk.services.bedrockruntime.model.ConverseResponse;
 
 /**
  * The OpenAI Responses API: {@code POST /v1/responses} (stream or not) translated to Converse or
@@ -55,7 +53,7 @@ public class ResponsesRoute {
   private final BedrockClients bedrock;
   private final Edge edge;
   private final ModelCatalog catalog;
-  private final CredentialsManager credentials;
+  private final PlainCalls plain;
   private final ResponseStore store;
   private final TranslationOptions translation;
   private final ImageInliner images;
@@ -68,7 +66,7 @@ public class ResponsesRoute {
       BedrockClients bedrock,
       Edge edge,
       ModelCatalog catalog,
-      CredentialsManager credentials,
+      PlainCalls plain,
       ResponseStore store,
       Vertx vertx) {
     this.config = config;
@@ -76,7 +74,7 @@ public class ResponsesRoute {
     this.bedrock = bedrock;
     this.edge = edge;
     this.catalog = catalog;
-    this.credentials = credentials;
+    this.plain = plain;
     this.store = store;
     this.translation = TranslationSettings.from(translationConfig);
     this.images =
@@ -166,18 +164,18 @@ public class ResponsesRoute {
   private void create(RoutingContext ctx, ResponsesRequest translated) {
     HttpServerResponse response = ctx.response();
     Exchange exchange = Edge.exchange(ctx);
-    ResponsesRequest request = translated;
-    exchange.model = request.clientModel();
+    exchange.model = translated.clientModel();
     exchange.modelLabel =
-        catalog.find(request.clientModel()) != null ? request.clientModel() : "unlisted";
-    exchange.bedrockModelId = request.converse().modelId();
-    exchange.stream = request.stream();
+        catalog.find(translated.clientModel()) != null ? translated.clientModel() : "unlisted";
+    exchange.bedrockModelId = translated.converse().modelId();
+    exchange.stream = translated.stream();
     Optional<GatewayException> refused = edge.admit(exchange);
     if (refused.isPresent()) {
       fail(response, exchange, refused.get());
       return;
     }
-    request = request.withConverse(withAttribution(request.converse(), exchange));
+    ResponsesRequest request =
+        translated.withConverse(withAttribution(translated.converse(), exchange));
     String id = "resp_" + Edge.newId(40);
     long createdAt = Instant.now().getEpochSecond();
     Context context = Vertx.currentContext();
@@ -192,9 +190,8 @@ public class ResponsesRoute {
               bedrockConfig.streamIdleTimeout(),
               exchange,
               edge);
-      ResponsesRequest streamed = request;
       relay.whenCompleted(
-          () -> remember(id, exchange, streamed, translator.finalResponse(), translator.output()));
+          () -> remember(id, exchange, request, translator.finalResponse(), translator.output()));
       relay.attach(bedrock.current().converseStream(request.toStreamRequest(), relay));
       return;
     }
@@ -202,89 +199,22 @@ public class ResponsesRoute {
         request.converse().toBuilder()
             .overrideConfiguration(o -> o.apiCallTimeout(bedrockConfig.requestTimeout()))
             .build();
-    callConverse(new Call(context, response, exchange, request, converse, id, createdAt), false);
-  }
-
-  /** One non-streaming call's fixed parts, kept for the one retry after a credentials refresh. */
-  private record Call(
-      Context context,
-      HttpServerResponse response,
-      Exchange exchange,
-      ResponsesRequest request,
-      ConverseRequest converse,
-      String id,
-      long createdAt) {}
-
-  private void callConverse(Call c, boolean retried) {
-    HttpServerResponse response = c.response();
-    Exchange exchange = c.exchange();
-    CompletableFuture<ConverseResponse> call = bedrock.current().converse(c.converse());
-    response.closeHandler(
-        v -> {
-          if (!response.ended()) {
-            exchange.status = 499;
-            exchange.errorCode = "client_closed";
-          }
-          call.cancel(true);
+    plain.call(
+        response,
+        exchange,
+        OpenAiErrors::send,
+        () -> bedrock.current().converse(converse),
+        answer -> {
+          ConverseToResponses.Result result =
+              ConverseToResponses.response(answer, request, id, createdAt);
+          exchange.usage = answer.usage();
+          PlainCalls.answer(
+              response,
+              exchange,
+              answer.responseMetadata().requestId(),
+              Buffer.buffer(result.json()));
+          remember(id, exchange, request, result.json(), result.output());
         });
-    call.whenComplete(
-        (answer, failure) ->
-            c.context()
-                .runOnContext(
-                    v -> {
-                      if (response.closed() || response.ended()) {
-                        return;
-                      }
-                      if (failure != null) {
-                        GatewayException e = BedrockErrorMapper.map(failure, exchange.requestId);
-                        if (!retried && BedrockErrorMapper.CREDENTIALS_REFUSED.equals(e.code())) {
-                          // Bedrock refused credentials the gateway believed valid (revoked,
-                          // expired early,
-                          // rotated): refresh them now and try once more; nothing has reached the
-                          // client yet.
-                          LOG.warnf(
-                              "request %s: Bedrock refused the gateway's AWS credentials (%s); refreshing them and retrying once",
-                              exchange.requestId, e.getMessage());
-                          credentials
-                              .refreshNow()
-                              .whenComplete(
-                                  (ok, refreshFailure) ->
-                                      c.context()
-                                          .runOnContext(
-                                              w -> {
-                                                if (refreshFailure != null) {
-                                                  LOG.warnf(
-                                                      "request %s: credentials refresh failed: %s",
-                                                      exchange.requestId,
-                                                      refreshFailure.toString());
-                                                }
-                                                callConverse(c, true);
-                                              }));
-                          return;
-                        }
-                        if (e.status() >= 500) {
-                          LOG.warnf(
-                              "request %s failed: %s", exchange.requestId, failure.toString());
-                        }
-                        exchange.bedrockRequestId =
-                            e.headers().get(BedrockErrorMapper.REQUEST_ID_HEADER);
-                        fail(response, exchange, e);
-                        return;
-                      }
-                      ConverseToResponses.Result result =
-                          ConverseToResponses.response(answer, c.request(), c.id(), c.createdAt());
-                      exchange.usage = answer.usage();
-                      exchange.status = 200;
-                      exchange.bedrockRequestId = answer.responseMetadata().requestId();
-                      if (exchange.bedrockRequestId != null) {
-                        response.putHeader(
-                            BedrockErrorMapper.REQUEST_ID_HEADER, exchange.bedrockRequestId);
-                      }
-                      response
-                          .putHeader("content-type", "application/json")
-                          .end(Buffer.buffer(result.json()));
-                      remember(c.id(), exchange, c.request(), result.json(), result.output());
-                    }));
   }
 
   /** Stores a finished response unless the client said {@code store: false}. */
